@@ -1,0 +1,98 @@
+"""The library API: ``convert`` and friends as plain functions. The CLI is a thin layer over these.
+
+    >>> from ing2gw.api import ConvertOptions, convert
+    >>> result = convert(["ingresses/"], ConvertOptions(gateway_api_version="v1.5"))
+    >>> print(result.render("yaml"))
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, Literal
+
+from ing2gw import __version__
+from ing2gw.model import GatewayModel, Ingress, Notification, Outcome
+
+
+@dataclass(slots=True)
+class ConvertOptions:
+    """Every option of ``ing2gw convert``; the CLI fills it from flags."""
+
+    gateway_api_version: str = "v1.5"
+    channel: Literal["standard", "experimental"] = "standard"
+    gateway_mode: Literal["per-namespace", "shared"] = "per-namespace"
+    gateway: str | None = None  # NAMESPACE/NAME of a shared Gateway
+    gateway_class: str | None = None  # emit a GatewayClass with this name (and use it)
+    gateway_controller: str | None = None  # controllerName of that GatewayClass
+    provider: str | None = None  # force one provider for every Ingress
+    class_providers: dict[str, str] = field(default_factory=dict)  # CLASS -> PROVIDER
+    ingress_classes: tuple[str, ...] = ()  # only convert Ingresses of these classes
+    controller_config: str | None = None  # NAMESPACE/NAME of the controller's ConfigMap
+    emitter: str = "standard"
+    allow_snippets: bool = False
+    strict: bool = False
+    default_namespace: str = "default"
+    max_input_bytes: int = 256 * 1024 * 1024
+    emitter_settings: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class ConversionResult:
+    """What ``convert`` produced. ``objects`` are ordered and ready to render."""
+
+    objects: list[dict[str, Any]]
+    notifications: list[Notification]
+    ingresses: list[Ingress]
+    model: GatewayModel
+    ignored: Counter[str]
+    options: ConvertOptions
+    files: int = 0
+
+    @property
+    def errors(self) -> list[Notification]:
+        return [n for n in self.notifications if n.outcome is Outcome.ERROR]
+
+    @property
+    def problems(self) -> list[Notification]:
+        return [n for n in self.notifications if n.outcome.is_problem]
+
+    @property
+    def exit_code(self) -> int:
+        """2 when input was bad, 1 with --strict and anything not fully translated, else 0."""
+        if self.errors:
+            return 2
+        if self.options.strict and self.problems:
+            return 1
+        return 0
+
+    def render(self, fmt: Literal["yaml", "json"] = "yaml") -> str:
+        from ing2gw.output import render
+
+        return render(self.objects, fmt)
+
+
+def convert(paths: Sequence[str], options: ConvertOptions | None = None, *, stdin: BinaryIO | None = None) -> ConversionResult:
+    """Read manifests from ``paths`` (files, directories, ``-`` for stdin) and convert them."""
+    from ing2gw.load import load_paths
+
+    options = options or ConvertOptions()
+    loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin)
+    result = convert_objects(loaded.objects, options)
+    result.notifications[:0] = loaded.problems
+    result.files = loaded.files
+    return result
+
+
+def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) -> ConversionResult:
+    """Convert raw Kubernetes objects (``RawObject`` or plain dicts), for example read from a cluster."""
+    from ing2gw.core.pipeline import run
+    from ing2gw.load.raw import RawObject
+
+    options = options or ConvertOptions()
+    objs = [r if isinstance(r, RawObject) else RawObject(r) for r in raws]
+    return run(objs, options)
+
+
+__all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects"]

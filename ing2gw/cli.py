@@ -1,0 +1,58 @@
+"""The command line: a thin layer over :mod:`ing2gw.api`. Each command parses flags, calls one API
+function, prints, and returns an exit code. No traceback reaches the user (``--debug`` shows it)."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+import click
+
+from ing2gw import __version__
+from ing2gw.errors import Ing2gwError
+
+_DEBUG = {"on": False}
+
+
+def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
+    """Run a command; turn ing2gw errors into messages and exit codes, and bugs into one line."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = fn(*args, **kwargs) or 0
+        except Ing2gwError as exc:
+            click.echo(f"ing2gw: error: {exc}", err=True)
+            code = exc.exit_code
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("ing2gw: interrupted", err=True)
+            code = 130
+        except BrokenPipeError:
+            code = 0
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if _DEBUG["on"]:
+                traceback.print_exc()
+            click.echo(f"ing2gw: internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
+                       "with the input that caused it (run with --debug for the traceback).", err=True)
+            code = 3
+        sys.exit(code)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="ing2gw")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def main(debug: bool) -> None:
+    """Migrate Kubernetes Ingress objects and their annotations to Gateway API."""
+    _DEBUG["on"] = debug
+
+
+from ing2gw.commands import register  # noqa: E402  (commands attach themselves to ``main``)
+
+register(main, _guard)

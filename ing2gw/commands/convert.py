@@ -1,0 +1,105 @@
+"""``ing2gw convert``: Gateway API YAML from Ingress manifests."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from ing2gw.api import ConvertOptions, convert
+from ing2gw.core.versions import DEFAULT_VERSION, VERSIONS
+from ing2gw.errors import UsageError
+from ing2gw.report.summary import notifications_json, summary_text
+
+
+def convert_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options shared by every command that converts (convert, export, report, diff)."""
+    opts = [
+        click.option("--gateway-api-version", default=DEFAULT_VERSION, show_default=True,
+                     type=click.Choice(VERSIONS), help="Gateway API version to target."),
+        click.option("--channel", default="standard", show_default=True,
+                     type=click.Choice(["standard", "experimental"]), help="Gateway API release channel."),
+        click.option("--gateway-mode", default="per-namespace", show_default=True,
+                     type=click.Choice(["per-namespace", "shared"]),
+                     help="One Gateway per namespace and class, or one shared Gateway (--gateway)."),
+        click.option("--gateway", metavar="NAMESPACE/NAME", help="The shared Gateway every route attaches to."),
+        click.option("--gateway-class", metavar="NAME", help="gatewayClassName of generated Gateways."),
+        click.option("--gateway-controller", metavar="NAME",
+                     help="Also emit a GatewayClass (--gateway-class) with this controllerName."),
+        click.option("--provider", metavar="NAME", help="Use this provider for every Ingress."),
+        click.option("--class-provider", "class_provider", multiple=True, metavar="CLASS=PROVIDER",
+                     help="Provider for an ingress class without an IngressClass object (repeatable)."),
+        click.option("--ingress-class", "ingress_class", multiple=True, metavar="CLASS",
+                     help="Only convert Ingresses of this class (repeatable)."),
+        click.option("--controller-config", metavar="NAMESPACE/NAME",
+                     help="The controller's global ConfigMap (in the input)."),
+        click.option("--emitter", default="standard", show_default=True, help="Target emitter (see `ing2gw emitters`)."),
+        click.option("--allow-snippets", is_flag=True, help="Let emitters carry nginx snippets (a security risk)."),
+        click.option("--strict", is_flag=True, help="Exit 1 when anything is not fully translated."),
+        click.option("--namespace", "default_namespace", default="default", show_default=True,
+                     help="Namespace of objects that name none."),
+        click.option("--max-input-size", "max_input_size", default=256, show_default=True, type=click.IntRange(1),
+                     help="Largest input file, in MiB."),
+    ]
+    for o in reversed(opts):
+        fn = o(fn)
+    return fn
+
+
+def options_from(kw: dict[str, Any]) -> ConvertOptions:
+    class_providers = {}
+    for item in kw.pop("class_provider", ()):
+        cls, sep, prov = item.partition("=")
+        if not sep or not cls or not prov:
+            raise UsageError(f"--class-provider must be CLASS=PROVIDER, not {item!r}")
+        class_providers[cls] = prov
+    mode = kw.pop("gateway_mode")
+    gateway = kw.pop("gateway")
+    if gateway and mode == "per-namespace":
+        mode = "shared"
+    return ConvertOptions(
+        gateway_api_version=kw.pop("gateway_api_version"), channel=kw.pop("channel"), gateway_mode=mode,
+        gateway=gateway, gateway_class=kw.pop("gateway_class"), gateway_controller=kw.pop("gateway_controller"),
+        provider=kw.pop("provider"), class_providers=class_providers,
+        ingress_classes=tuple(kw.pop("ingress_class", ())), controller_config=kw.pop("controller_config"),
+        emitter=kw.pop("emitter"), allow_snippets=kw.pop("allow_snippets"), strict=kw.pop("strict"),
+        default_namespace=kw.pop("default_namespace"), max_input_bytes=kw.pop("max_input_size") * 1024 * 1024,
+    )
+
+
+def register(group: click.Group, guard: Callable[..., Any]) -> None:
+    @group.command("convert")
+    @click.option("-f", "--filename", "paths", multiple=True, required=True, metavar="FILE|DIR|-",
+                  help="Manifests to read: a file, a directory (recursive) or - for stdin. Repeatable.")
+    @click.option("-o", "--output", "fmt", default="yaml", show_default=True, type=click.Choice(["yaml", "json"]))
+    @click.option("--output-dir", type=click.Path(file_okay=False), help="Write files here instead of stdout.")
+    @click.option("--split", default="namespace", show_default=True, type=click.Choice(["namespace", "object"]),
+                  help="With --output-dir: one file per namespace or per object.")
+    @click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write every outcome as JSON.")
+    @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
+    @convert_options
+    @guard
+    def convert_cmd(paths: tuple[str, ...], fmt: str, output_dir: str | None, split: str, report_file: str | None,
+                    quiet: bool, **kw: Any) -> int:
+        """Convert Ingress manifests to Gateway API."""
+        options = options_from(kw)
+        result = convert(list(paths), options, stdin=sys.stdin.buffer)
+        if output_dir:
+            from ing2gw.output import write_dir
+
+            written = write_dir(result.objects, output_dir, split=split, fmt=fmt)  # type: ignore[arg-type]
+            if not quiet:
+                click.echo(f"wrote {len(written)} file(s) to {output_dir}", err=True)
+        else:
+            sys.stdout.write(result.render(fmt))  # type: ignore[arg-type]
+            sys.stdout.flush()
+        if report_file:
+            with open(report_file, "w", encoding="utf-8") as fh:
+                json.dump(notifications_json(result), fh, indent=2, ensure_ascii=False)
+                fh.write("\n")
+        if not quiet:
+            click.echo(summary_text(result, color=sys.stderr.isatty()), err=True, nl=False)
+        return result.exit_code

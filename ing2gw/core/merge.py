@@ -1,0 +1,485 @@
+"""Merges every Ingress's translation into Gateways, listeners and routes, as the controllers merge them.
+
+- One Gateway per (namespace, class), or one shared Gateway; split when it would pass 64 listeners.
+- One HTTP listener per hostname on 80, one HTTPS listener per hostname on 443 with the certificates of
+  the TLS entries covering that name (wildcards cover one label), a catch-all listener without hostname.
+- One HTTPRoute per (namespace, host): Ingresses on the same host are merged; the same host and path
+  declared twice goes to the oldest Ingress (creationTimestamp, then namespace/name) and the other is
+  reported. Rules with the same backends and filters share one rule; routes are split at the Gateway API
+  limits (16 rules, 64 matches per rule, 128 per route), never emitted invalid.
+- A path that redirects plain HTTP to HTTPS gets its redirect on a route bound to the HTTP listener only
+  (``sectionName``), never beside backendRefs.
+
+Everything here is linear in the number of paths: dictionaries keyed by host, no pairwise comparisons.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ing2gw.core.names import NameSet, slug
+from ing2gw.core.paths import precedence_key
+from ing2gw.model import (
+    BackendTLSPolicy,
+    Gateway,
+    GatewayModel,
+    GRPCMethodMatch,
+    GRPCRoute,
+    GRPCRouteRule,
+    HTTPRoute,
+    Listener,
+    ListenerTLS,
+    Notification,
+    Outcome,
+    ParentRef,
+    PathMatch,
+    ReferenceGrant,
+    RequestRedirect,
+    Requirement,
+    RouteMatch,
+    RouteRule,
+    SecretRef,
+    Source,
+    TLSRoute,
+)
+from ing2gw.provider import IngressTranslation, PathRoute
+
+MAX_LISTENERS = 64
+MAX_RULES = 16
+MAX_MATCHES_PER_RULE = 64
+MAX_MATCHES_PER_ROUTE = 128
+HTTP_PORT = 80
+HTTPS_PORT = 443
+
+
+@dataclass(slots=True)
+class GatewayPlan:
+    """One (namespace, class) or the shared Gateway, with what attaches to it."""
+
+    namespace: str
+    name: str
+    class_name: str
+    translations: list[IngressTranslation] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _HostRoutes:
+    http: dict[str, list[PathRoute]] = field(default_factory=lambda: defaultdict(list))
+    grpc: dict[str, list[PathRoute]] = field(default_factory=lambda: defaultdict(list))
+
+
+def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: list[Notification]) -> GatewayModel:
+    model = GatewayModel()
+    route_names: dict[str, NameSet] = defaultdict(lambda: NameSet(253))
+    gateway_names: dict[str, NameSet] = defaultdict(lambda: NameSet(253))
+    seen_policies: set[tuple[str, str]] = set()
+    seen_reqs: set[str] = set()
+    for plan in sorted(plans, key=lambda p: (p.namespace, p.name)):
+        _build_gateway(plan, model, shared=shared, rule_names=rule_names, notes=notes,
+                       route_names=route_names, gateway_names=gateway_names)
+        for tr in plan.translations:
+            for pol in tr.backend_tls_policies:
+                if (pol.namespace, pol.name) not in seen_policies:
+                    seen_policies.add((pol.namespace, pol.name))
+                    model.backend_tls_policies.append(pol)
+            for req in _requirements(tr):
+                if req.id not in seen_reqs:
+                    seen_reqs.add(req.id)
+                    model.requirements.append(req)
+    return model
+
+
+def _requirements(tr: IngressTranslation) -> Iterable[Requirement]:
+    yield from tr.requirements
+    for r in tr.routes:
+        yield from r.requirements
+
+
+def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule_names: bool,
+                   notes: list[Notification], route_names: dict[str, NameSet],
+                   gateway_names: dict[str, NameSet]) -> None:
+    translations = sorted(plan.translations, key=lambda t: t.ingress.key)
+    # host -> namespace -> routes; plus first-declarer bookkeeping for conflicts
+    by_ns: dict[str, _HostRoutes] = defaultdict(_HostRoutes)
+    owner: dict[tuple[str | None, RouteMatch, str], PathRoute] = {}
+    hosts_order: dict[str | None, None] = {}
+    passthrough: dict[str, tuple[IngressTranslation, PathRoute]] = {}
+
+    def place(r: PathRoute, tr: IngressTranslation) -> None:
+        key = (r.host, r.match, r.listener)
+        first = owner.get(key)
+        if first is not None:
+            if not r.synthetic and first.ingress is not tr.ingress:
+                notes.append(Notification(
+                    Outcome.CAVEAT, r.source.field or "spec.rules",
+                    f"host {r.host or '*'} path {_show(r.match)} is also declared by the older "
+                    f"{first.ingress.source.ref}, which keeps it (as the controller does); this path gets no rule",
+                    r.source, hint="Remove the duplicate path, or rename one of the hosts."))
+            return
+        owner[key] = r
+        hosts_order.setdefault(r.host, None)
+        table = by_ns[tr.ingress.namespace].grpc if r.protocol == "GRPC" else by_ns[tr.ingress.namespace].http
+        table[_hkey(r.host)].append(r)
+
+    live = [t for t in translations if t.folded_into is None]
+    for tr in live:
+        if tr.passthrough:
+            for r in tr.routes:
+                if r.host is None:
+                    notes.append(Notification(Outcome.UNSUPPORTED, r.source.field or "spec.rules",
+                                              "TLS passthrough needs a host (SNI); a rule without host was skipped",
+                                              r.source))
+                    continue
+                if r.host in passthrough:
+                    continue
+                passthrough[r.host] = (tr, r)
+            continue
+        for r in tr.routes:
+            if not r.synthetic:
+                place(r, tr)
+    # defaultBackends and other synthetic rules lose to every real path, whatever the Ingress age.
+    for tr in live:
+        if tr.passthrough:
+            continue
+        for r in tr.routes:
+            if r.synthetic:
+                place(r, tr)
+        for r in _default_backend_routes(tr):
+            place(r, tr)
+    for tr in live:
+        for alias in tr.aliases:
+            if alias in hosts_order:
+                continue
+            for r in tr.routes:
+                place(_with_host(r, alias), tr)
+
+    # ---- TLS: certificates per host --------------------------------------------------------------
+    certs: dict[str, list[tuple[SecretRef, Source]]] = defaultdict(list)
+    default_certs: list[tuple[SecretRef, Source]] = []
+    for tr in live:
+        if tr.passthrough:
+            continue
+        for t in tr.tls:
+            if not t.secret_name:
+                notes.append(Notification(
+                    Outcome.UNSUPPORTED, t.source.field or "spec.tls", "TLS entry without secretName: the controller "
+                    "served its default certificate, which Gateway API cannot name", t.source,
+                    hint="Set certificateRefs on the generated HTTPS listener by hand (or use cert-manager)."))
+                continue
+            ref = SecretRef(t.secret_name, tr.ingress.namespace)
+            if not t.hosts:
+                default_certs.append((ref, t.source))
+            for h in t.hosts:
+                certs[h].append((ref, t.source))
+
+    def covering(host: str) -> list[tuple[SecretRef, Source]]:
+        found = list(certs.get(host, ()))
+        if not host.startswith("*.") and "." in host:
+            found += certs.get("*." + host.split(".", 1)[1], ())
+        out: dict[SecretRef, Source] = {}
+        for ref, src in found:
+            out.setdefault(ref, src)
+        return list(out.items())
+
+    # ---- listeners, per host ----------------------------------------------------------------------
+    ordered_hosts = sorted(hosts_order, key=_host_sort)
+    groups: list[list[Listener]] = []  # listeners grouped per host, kept together on one Gateway
+    sections: dict[str | None, tuple[str | None, str | None]] = {}
+    listener_names = NameSet(253)
+    route_ns_by_host: dict[str | None, set[str]] = defaultdict(set)
+    for ns, hr in by_ns.items():
+        for k in (*hr.http, *hr.grpc):
+            route_ns_by_host[_unhkey(k)].add(ns)
+    https_default: Listener | None = None
+    if default_certs:
+        https_default = Listener(
+            name=listener_names.take("https"), port=HTTPS_PORT, protocol="HTTPS", hostname=None,
+            sources=tuple(s for _, s in default_certs),
+            tls=ListenerTLS(certificate_refs=tuple(_cert_refs(default_certs, plan.namespace, shared))),
+        )
+    for host in ordered_hosts:
+        srcs = tuple(_sources_for(by_ns, host))[:1]
+        group: list[Listener] = []
+        http = Listener(name=listener_names.take("http" if host is None else "http-" + slug(host)),
+                        port=HTTP_PORT, protocol="HTTP", hostname=host, sources=srcs)
+        group.append(http)
+        https_name = None
+        cov = covering(host) if host is not None else []
+        if cov:
+            https = Listener(name=listener_names.take("https-" + slug(host or "")), port=HTTPS_PORT,
+                             protocol="HTTPS", hostname=host, sources=tuple(s for _, s in cov),
+                             tls=ListenerTLS(certificate_refs=tuple(_cert_refs(cov, plan.namespace, shared))))
+            group.append(https)
+            https_name = https.name
+        elif https_default is not None:
+            https_name = https_default.name
+        groups.append(group)
+        sections[host] = (http.name, https_name)
+    for host in sorted(passthrough, key=_host_sort):
+        tr, r = passthrough[host]
+        name = listener_names.take("tls-" + slug(host))
+        groups.append([Listener(name=name, port=HTTPS_PORT, protocol="TLS", hostname=host, sources=(r.source,),
+                                tls=ListenerTLS(mode="Passthrough"))])
+    if https_default is not None:
+        groups.insert(0, [https_default])
+    if not groups:
+        return
+
+    # ---- Gateways (split at 64 listeners) ---------------------------------------------------------
+    chunks: list[list[Listener]] = [[]]
+    for g in groups:
+        if len(chunks[-1]) + len(g) > MAX_LISTENERS:
+            chunks.append([])
+        chunks[-1].extend(g)
+    gw_of_listener: dict[str, str] = {}
+    names = gateway_names[plan.namespace]
+    for i, chunk in enumerate(chunks):
+        gw_name = names.take(plan.name if i == 0 else f"{plan.name}-{i + 1}")
+        for lst in chunk:
+            gw_of_listener[lst.name] = gw_name
+        if shared:
+            chunk = [_admit(lst, route_ns_by_host, plan.namespace) for lst in chunk]
+        srcs = tuple(sorted({t.ingress.source for t in live}, key=lambda s: (s.namespace or "", s.name)))
+        model.gateways.append(Gateway(namespace=plan.namespace, name=gw_name, class_name=plan.class_name,
+                                      listeners=tuple(chunk), sources=srcs))
+    if len(chunks) > 1:
+        notes.append(Notification(
+            Outcome.CAVEAT, "gateway", f"Gateway {plan.namespace}/{plan.name} would need more than {MAX_LISTENERS} "
+            f"listeners; split into {len(chunks)} Gateways (each host keeps its listeners on one Gateway)",
+            Source(kind="Gateway", namespace=plan.namespace, name=plan.name),
+            hint="Gateways may get separate addresses; with Gateway API v1.5+ ListenerSets are an alternative."))
+
+    def parent(section: str | None, ns: str) -> ParentRef | None:
+        if section is None:
+            return None
+        return ParentRef(name=gw_of_listener[section], namespace=plan.namespace if ns != plan.namespace else None,
+                         section_name=section)
+
+    # ---- routes -----------------------------------------------------------------------------------
+    for ns in sorted(by_ns):
+        hr = by_ns[ns]
+        for hk in sorted(hr.http, key=lambda k: _host_sort(_unhkey(k))):
+            host = _unhkey(hk)
+            http_sec, https_sec = sections[host]
+            _http_routes(model, hr.http[hk], ns, host, parent(http_sec, ns), parent(https_sec, ns),
+                         route_names[ns], rule_names, notes)
+        for hk in sorted(hr.grpc, key=lambda k: _host_sort(_unhkey(k))):
+            host = _unhkey(hk)
+            http_sec, https_sec = sections[host]
+            parents = tuple(p for p in (parent(http_sec, ns), parent(https_sec, ns)) if p)
+            _grpc_route(model, hr.grpc[hk], ns, host, parents, route_names[ns])
+    for host in sorted(passthrough, key=_host_sort):
+        tr, r = passthrough[host]
+        ns = tr.ingress.namespace
+        sec = next(lst.name for g in groups for lst in g if lst.protocol == "TLS" and lst.hostname == host)
+        p = parent(sec, ns)
+        assert p is not None
+        model.tls_routes.append(TLSRoute(namespace=ns, name=route_names[ns].take(slug(host) + "-tls"),
+                                         parent_refs=(p,), hostnames=(host,), backends=tuple(r.backends),
+                                         sources=(r.source,)))
+
+    # ---- ReferenceGrants for certificates in other namespaces (shared Gateway) --------------------
+    if shared:
+        grants: dict[tuple[str, str], list[Source]] = defaultdict(list)
+        for g in groups:
+            for lst in g:
+                for ref in lst.tls.certificate_refs if lst.tls else ():
+                    if ref.namespace and ref.namespace != plan.namespace:
+                        grants[(ref.namespace, ref.name)].extend(lst.sources)
+        for (sns, secret), srcs in sorted(grants.items()):
+            model.reference_grants.append(ReferenceGrant(
+                namespace=sns, name=slug(f"{plan.name}-{plan.namespace}-{secret}")[:253],
+                from_group="gateway.networking.k8s.io", from_kind="Gateway", from_namespace=plan.namespace,
+                to_group="", to_kind="Secret", to_name=secret, sources=tuple(dict.fromkeys(srcs))))
+
+
+def _hkey(host: str | None) -> str:
+    return host if host is not None else ""
+
+
+def _unhkey(key: str) -> str | None:
+    return key or None
+
+
+def _host_sort(host: str | None) -> tuple[int, str]:
+    return (0, "") if host is None else (1, host)
+
+
+def _show(m: RouteMatch) -> str:
+    p = m.path
+    return f"{p.value} ({p.type})" if p else "/"
+
+
+def _with_host(r: PathRoute, host: str) -> PathRoute:
+    from dataclasses import replace
+
+    return replace(r, host=host, synthetic=True)
+
+
+def _default_backend_routes(tr: IngressTranslation) -> list[PathRoute]:
+    """An Ingress's defaultBackend: the catch-all for any host when it has no rules; otherwise the
+    backend of unmatched paths of its own hosts."""
+    db = tr.default_backend
+    if db is None:
+        return []
+    src = tr.default_backend_source or tr.ingress.source
+    root = RouteMatch(path=PathMatch("PathPrefix", "/"))
+    if not tr.ingress.rules:
+        return [PathRoute(host=None, match=root, backends=[db], source=src, ingress=tr.ingress)]
+    out = []
+    for host in tr.hosts or [None]:
+        out.append(PathRoute(host=host, match=root, backends=[db], source=src, ingress=tr.ingress, synthetic=True))
+    return out
+
+
+def _sources_for(by_ns: dict[str, _HostRoutes], host: str | None) -> Iterable[Source]:
+    k = _hkey(host)
+    for hr in by_ns.values():
+        for r in (*hr.http.get(k, ()), *hr.grpc.get(k, ())):
+            yield r.ingress.source
+
+
+def _cert_refs(cov: list[tuple[SecretRef, Source]], gw_ns: str, shared: bool) -> list[SecretRef]:
+    return [SecretRef(ref.name, ref.namespace if shared and ref.namespace != gw_ns else None) for ref, _ in cov]
+
+
+def _admit(lst: Listener, route_ns_by_host: dict[str | None, set[str]], gw_ns: str) -> Listener:
+    from dataclasses import replace
+
+    nss = route_ns_by_host.get(lst.hostname, set())
+    if not nss or nss == {gw_ns}:
+        return lst
+    return replace(lst, allowed_namespaces="Selector", namespace_selector={"namespaces": ",".join(sorted(nss))})
+
+
+# --------------------------------------------------------------------------------------------------
+# Rules and routes
+# --------------------------------------------------------------------------------------------------
+
+
+def _http_routes(model: GatewayModel, routes: list[PathRoute], ns: str, host: str | None,
+                 http_parent: ParentRef | None, https_parent: ParentRef | None, names: NameSet,
+                 rule_names: bool, notes: list[Notification]) -> None:
+    base = "any-host" if host is None else slug(host)
+    hostnames = () if host is None else (host,)
+    needs_split = https_parent is not None and any(
+        r.redirect_http is not None or r.listener != "any" for r in routes)
+    needs_split = needs_split or any(r.listener == "https" for r in routes)
+    if not needs_split:
+        parents = tuple(p for p in (http_parent, https_parent) if p)
+        rules = _rules(routes, redirect=False)
+        _emit_http(model, ns, base, parents, hostnames, rules, names, rule_names)
+        return
+    https_side = [r for r in routes if r.listener in ("any", "https")]
+    http_side = [r for r in routes if r.listener in ("any", "http")]
+    if https_parent is not None and https_side:
+        _emit_http(model, ns, base, (https_parent,), hostnames, _rules(https_side, redirect=False), names, rule_names)
+    if http_parent is not None and http_side:
+        _emit_http(model, ns, base + "-http", (http_parent,), hostnames, _rules(http_side, redirect=True),
+                   names, rule_names)
+
+
+def _rules(routes: list[PathRoute], *, redirect: bool) -> list[RouteRule]:
+    """Group paths that behave the same into one rule each; order by Ingress precedence."""
+    groups: dict[tuple[object, ...], list[PathRoute]] = {}
+    for r in sorted(routes, key=lambda r: precedence_key(r.match)):
+        is_redirect = redirect and r.redirect_http is not None
+        key: tuple[object, ...]
+        if is_redirect:
+            key = ("redirect", r.redirect_http, r.ingress.source)
+        else:
+            key = (tuple(r.backends), tuple(r.filters), r.timeouts, r.retry, r.session_persistence,
+                   tuple(q.id for q in r.requirements), r.ingress.source if r.requirements else None)
+        groups.setdefault(key, []).append(r)
+    rules: list[RouteRule] = []
+    for key, members in groups.items():
+        for i in range(0, len(members), MAX_MATCHES_PER_RULE):
+            part = members[i : i + MAX_MATCHES_PER_RULE]
+            first = part[0]
+            matches = tuple(dict.fromkeys(m.match for m in part))
+            sources = tuple(dict.fromkeys(m.source for m in part))
+            if key[0] == "redirect":
+                assert first.redirect_http is not None
+                rules.append(RouteRule(matches=matches, backends=(), sources=sources,
+                                       filters=(RequestRedirect(source=first.source, scheme="https",
+                                                                status_code=first.redirect_http),)))
+            else:
+                rules.append(RouteRule(matches=matches, backends=tuple(first.backends), sources=sources,
+                                       filters=tuple(first.filters), timeouts=first.timeouts, retry=first.retry,
+                                       session_persistence=first.session_persistence,
+                                       requirements=tuple(first.requirements)))
+    return rules
+
+
+def _emit_http(model: GatewayModel, ns: str, base: str, parents: tuple[ParentRef, ...], hostnames: tuple[str, ...],
+               rules: list[RouteRule], names: NameSet, rule_names: bool) -> None:
+    chunks: list[list[RouteRule]] = [[]]
+    count = 0
+    for rule in rules:
+        if len(chunks[-1]) >= MAX_RULES or count + len(rule.matches) > MAX_MATCHES_PER_ROUTE:
+            chunks.append([])
+            count = 0
+        chunks[-1].append(rule)
+        count += len(rule.matches)
+    for i, chunk in enumerate(chunks):
+        if not chunk:
+            continue
+        name = names.take(base if i == 0 else f"{base}-{i + 1}")
+        if rule_names:
+            rn = NameSet(253)
+            chunk = [_named(r, rn) for r in chunk]
+        sources = tuple(dict.fromkeys(_object_source(s) for r in chunk for s in r.sources))
+        model.http_routes.append(HTTPRoute(namespace=ns, name=name, parent_refs=parents, hostnames=hostnames,
+                                           rules=tuple(chunk), sources=sources))
+
+
+def _object_source(s: Source) -> Source:
+    from dataclasses import replace
+
+    return replace(s, field=None, annotation=None)
+
+
+def _named(rule: RouteRule, names: NameSet) -> RouteRule:
+    from dataclasses import replace
+
+    src = rule.sources[0]
+    wanted = slug(src.name)
+    if rule.filters and isinstance(rule.filters[0], RequestRedirect) and not rule.backends:
+        wanted += "-redirect"
+    return replace(rule, name=names.take(wanted))
+
+
+def _grpc_route(model: GatewayModel, routes: list[PathRoute], ns: str, host: str | None,
+                parents: tuple[ParentRef, ...], names: NameSet) -> None:
+    rules: list[GRPCRouteRule] = []
+    for r in sorted(routes, key=lambda r: precedence_key(r.match)):
+        rules.append(GRPCRouteRule(matches=_grpc_matches(r.match.path), backends=tuple(r.backends),
+                                   sources=(r.source,), headers=r.match.headers,
+                                   requirements=tuple(r.requirements)))
+    base = ("any-host" if host is None else slug(host)) + "-grpc"
+    for i in range(0, len(rules), MAX_RULES):
+        model.grpc_routes.append(GRPCRoute(
+            namespace=ns, name=names.take(base if i == 0 else f"{base}-{i // MAX_RULES + 1}"), parent_refs=parents,
+            hostnames=() if host is None else (host,), rules=tuple(rules[i : i + MAX_RULES]),
+            sources=tuple(dict.fromkeys(r.sources[0] for r in rules[i : i + MAX_RULES]))))
+
+
+def _grpc_matches(path: PathMatch | None) -> tuple[GRPCMethodMatch, ...]:
+    """``/pkg.Service/Method`` -> service+method; ``/pkg.Service`` -> service; ``/`` -> everything."""
+    if path is None:
+        return ()
+    parts = [p for p in path.value.split("/") if p]
+    if not parts:
+        return ()
+    if len(parts) == 1:
+        return (GRPCMethodMatch(service=parts[0]),)
+    return (GRPCMethodMatch(service=parts[0], method=parts[1]),)
+
+
+def backend_tls_policy_name(service: str) -> str:
+    return slug(service) + "-backend-tls"
+
+
+__all__ = ["BackendTLSPolicy", "GatewayPlan", "build"]

@@ -1,0 +1,124 @@
+"""The conversion pipeline, in the one direction data flows: load -> providers -> core -> emitter."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ing2gw import __version__, plugins
+from ing2gw.core.classes import GENERIC, Dispatcher
+from ing2gw.core.merge import GatewayPlan, build
+from ing2gw.core.names import slug
+from ing2gw.core.translate import base_translation, state_unclaimed
+from ing2gw.core.versions import capabilities
+from ing2gw.emitter import EmitOptions
+from ing2gw.errors import UsageError
+from ing2gw.load.objects import parse_objects
+from ing2gw.load.raw import RawObject
+from ing2gw.model import GatewayClass, Notification, Outcome, Source
+from ing2gw.provider import IngressTranslation, Provider, TranslateContext
+
+if TYPE_CHECKING:
+    from ing2gw.api import ConversionResult, ConvertOptions
+
+
+def _split_ref(text: str, what: str) -> tuple[str, str]:
+    ns, sep, name = text.partition("/")
+    if not sep or not ns or not name:
+        raise UsageError(f"{what} must be NAMESPACE/NAME, not {text!r}")
+    return ns, name
+
+
+def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
+    from ing2gw.api import ConversionResult
+
+    caps = capabilities(options.gateway_api_version, options.channel)
+    if options.gateway_mode == "shared" and not options.gateway:
+        raise UsageError("--gateway-mode shared needs --gateway NAMESPACE/NAME")
+    shared_ref = _split_ref(options.gateway, "--gateway") if options.gateway else None
+    shared = shared_ref is not None
+
+    inputs = parse_objects(list(raws), options.default_namespace)
+    notes: list[Notification] = list(inputs.problems)
+
+    providers: dict[str, Provider] = dict(plugins.providers())
+    providers.setdefault(GENERIC.name, GENERIC)
+    forced = _lookup(providers, options.provider, "--provider") if options.provider else None
+    class_providers = {c: _lookup(providers, p, "--class-provider") for c, p in options.class_providers.items()}
+
+    controller_config: dict[str, str] = {}
+    if options.controller_config:
+        key = _split_ref(options.controller_config, "--controller-config")
+        cm = inputs.config_maps.get(key)
+        if cm is None:
+            raise UsageError(f"--controller-config {options.controller_config}: no such ConfigMap in the input")
+        controller_config = dict(cm.data)
+
+    ctx = TranslateContext(services=inputs.services, config_maps=inputs.config_maps, capabilities=caps,
+                           controller_config=controller_config, services_known=bool(inputs.services))
+    dispatcher = Dispatcher(providers, inputs.ingress_classes, forced=forced, class_providers=class_providers)
+
+    per_provider: dict[str, list[IngressTranslation]] = defaultdict(list)
+    classes: dict[int, str | None] = {}
+    skipped = 0
+    for ing in sorted(inputs.ingresses, key=lambda i: i.key):
+        pre: list[Notification] = []
+        d = dispatcher.dispatch(ing, pre)
+        if options.ingress_classes and d.class_name not in options.ingress_classes:
+            skipped += 1
+            continue
+        tr = base_translation(ing, d.provider, ctx)
+        tr.notifications[:0] = pre
+        d.provider.translate(tr, ctx)
+        state_unclaimed(tr, d.provider, providers)
+        per_provider[d.provider.name].append(tr)
+        classes[id(tr)] = d.class_name
+    for name in sorted(per_provider):
+        providers[name].finalize(per_provider[name], ctx)
+
+    plans: dict[tuple[str, str], GatewayPlan] = {}
+    for trs in per_provider.values():
+        for tr in trs:
+            cls = classes[id(tr)]
+            gw_class = options.gateway_class or cls or "default"
+            if shared_ref:
+                key = shared_ref
+            else:
+                key = (tr.ingress.namespace, slug(cls or "default"))
+            plan = plans.get(key)
+            if plan is None:
+                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class)
+            plan.translations.append(tr)
+            notes.extend(tr.notifications)
+
+    model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes)
+    if options.gateway_class and options.gateway_controller:
+        model.gateway_classes.append(GatewayClass(options.gateway_class, options.gateway_controller))
+    elif options.gateway_controller:
+        raise UsageError("--gateway-controller needs --gateway-class NAME")
+
+    emitter = plugins.emitter(options.emitter)
+    emitted = emitter.emit(model, EmitOptions(capabilities=caps, tool_version=__version__,
+                                              allow_snippets=options.allow_snippets,
+                                              settings=dict(options.emitter_settings)))
+    notes = [emitted.consumed.get(n.requirement, n) if n.requirement else n for n in notes]
+    notes.extend(emitted.notifications)
+    if skipped:
+        notes.append(Notification(Outcome.NOT_ROUTING, "--ingress-class",
+                                  f"{skipped} Ingress(es) of other classes were left out (--ingress-class)",
+                                  Source(kind="", namespace=None, name="")))
+    notes.sort(key=_note_order)
+    return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses, model=model,
+                            ignored=inputs.ignored, options=options)
+
+
+def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:
+    if name not in providers:
+        raise UsageError(f"{flag}: unknown provider {name!r}; installed: {', '.join(sorted(providers))}")
+    return providers[name]
+
+
+def _note_order(n: Notification) -> tuple[str, int, str, str, str, str]:
+    s = n.source
+    return (s.file or "~", s.doc if s.doc is not None else -1, s.path_prefix, s.namespace or "", s.name, s.kind)

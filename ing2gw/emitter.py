@@ -1,0 +1,47 @@
+"""The emitter plugin API: how the model becomes manifests for one target.
+
+An emitter is exposed through the entry-point group ``ing2gw.emitters``. It receives the
+:class:`~ing2gw.model.GatewayModel` (including the requirements that core Gateway API cannot express)
+and returns Kubernetes objects as plain dicts, plus notifications. The ids of the requirements it
+consumed go in :attr:`EmitResult.consumed`; every other requirement stays reported by name.
+Target emitters usually call the standard emitter first and add their own policy objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ing2gw.core.versions import Capabilities
+from ing2gw.model import GatewayModel, Notification
+
+
+@dataclass(slots=True)
+class EmitOptions:
+    capabilities: Capabilities
+    tool_version: str
+    allow_snippets: bool = False
+    # Values a target may need from the user (for example an Istio ext-authz provider name).
+    settings: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class EmitResult:
+    objects: list[dict[str, Any]] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    # Requirement ids consumed, with the notification that replaces the "needs-target-emitter" one.
+    consumed: dict[str, Notification] = field(default_factory=dict)
+
+
+class Emitter(Protocol):
+    name: str
+    title: str
+    gateway_controller: str | None
+    # CRD folders under ../shared/target-crds/ this emitter's objects are checked against (tests).
+    target_versions: tuple[str, ...]
+
+    def emit(self, model: GatewayModel, options: EmitOptions) -> EmitResult: ...
+
+    def consumes(self) -> tuple[str, ...]:
+        """Requirement feature names this emitter can translate."""
+        ...

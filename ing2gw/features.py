@@ -1,0 +1,119 @@
+"""The vocabulary of requirements: settings core Gateway API cannot express, kept for target emitters.
+
+A provider records one :class:`ing2gw.model.Requirement` per such setting, with ``feature`` set to a key
+of :data:`REQUIREMENTS` and ``params`` in the units given here. Target emitters consume requirements by
+feature name; whatever no emitter consumes stays reported as ``needs-target-emitter``. New providers may
+add features; a feature's parameters are only ever extended, never renamed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementSpec:
+    doc: str
+    params: dict[str, str]
+
+
+REQUIREMENTS: dict[str, RequirementSpec] = {
+    "rate-limit": RequirementSpec(
+        "Limit requests per client IP.",
+        {
+            "requests": "int: requests allowed per unit",
+            "unit": "'Second' | 'Minute'",
+            "burst": "int | None: extra requests allowed in a burst (nginx: requests x burst multiplier)",
+            "per": "'client-ip' (nginx limits per client address, per replica)",
+            "exempt_cidrs": "list[str]: client CIDRs that are not limited",
+        },
+    ),
+    "connection-limit": RequirementSpec(
+        "Limit concurrent connections per client IP.",
+        {"connections": "int", "per": "'client-ip'"},
+    ),
+    "bandwidth-limit": RequirementSpec(
+        "Limit response bandwidth per connection.",
+        {"bytes_per_second": "int", "after_bytes": "int | None"},
+    ),
+    "ip-allow": RequirementSpec("Allow only these client CIDRs (others get 403).", {"cidrs": "list[str]"}),
+    "ip-deny": RequirementSpec("Deny these client CIDRs with 403.", {"cidrs": "list[str]"}),
+    "external-auth": RequirementSpec(
+        "Ask an HTTP service whether to let each request through (nginx auth_request).",
+        {
+            "url": "str: the auth service URL",
+            "method": "str | None",
+            "response_headers": "list[str]: headers copied from the auth response to the upstream request",
+            "signin_url": "str | None: where to send the client on 401",
+            "service": "dict | None: {namespace, name, port} when the URL names an in-cluster Service",
+        },
+    ),
+    "basic-auth": RequirementSpec(
+        "HTTP basic authentication against an htpasswd Secret (the Secret is referenced, never read).",
+        {"secret_namespace": "str", "secret_name": "str", "secret_type": "'auth-file' | 'auth-map'",
+         "realm": "str | None"},
+    ),
+    "body-size-limit": RequirementSpec(
+        "Largest request body accepted (413 above it); 0 disables the check.", {"bytes": "int"}
+    ),
+    "request-buffering": RequirementSpec("Buffer the request body before proxying.", {"enabled": "bool"}),
+    "response-buffering": RequirementSpec(
+        "Buffer upstream responses.", {"enabled": "bool", "buffer_size": "int | None", "buffers": "int | None"}
+    ),
+    "client-body-buffer": RequirementSpec("Memory buffer for request bodies.", {"bytes": "int"}),
+    "backend-timeouts": RequirementSpec(
+        "Timeouts towards the backend, in seconds (nginx proxy_*_timeout).",
+        {"connect": "float | None", "read": "float | None", "send": "float | None"},
+    ),
+    "retry": RequirementSpec(
+        "Retry failed upstream attempts on another endpoint (nginx proxy_next_upstream).",
+        {"conditions": "list[str]: nginx conditions (error, timeout, http_502, ...)",
+         "attempts": "int | None: total tries", "timeout": "float | None: seconds"},
+    ),
+    "session-affinity": RequirementSpec(
+        "Sticky sessions with a cookie.",
+        {"cookie_name": "str", "max_age": "int | None: seconds", "path": "str | None",
+         "secure": "bool | None", "samesite": "str | None", "mode": "'balanced' | 'persistent'"},
+    ),
+    "load-balancing": RequirementSpec(
+        "Load-balancing algorithm.", {"algorithm": "'round_robin' | 'ewma' | 'hash'", "hash_key": "str | None"}
+    ),
+    "backend-tls": RequirementSpec(
+        "TLS towards the backend beyond BackendTLSPolicy (no verification, client certificate, ciphers).",
+        {"verify": "bool", "hostname": "str | None", "client_secret": "str | None",
+         "ciphers": "str | None", "protocols": "str | None", "sni": "bool | None"},
+    ),
+    "custom-errors": RequirementSpec(
+        "Replace upstream error responses with the default backend's.", {"codes": "list[int]"}
+    ),
+    "cors": RequirementSpec(
+        "CORS, where the chosen Gateway API version and channel lack the CORS filter.",
+        {"allow_origins": "list[str]", "allow_methods": "list[str]", "allow_headers": "list[str]",
+         "expose_headers": "list[str]", "allow_credentials": "bool", "max_age": "int"},
+    ),
+    "header-regex-rewrite": RequirementSpec(
+        "A path rewrite with regular-expression captures that core URLRewrite cannot express.",
+        {"pattern": "str: regex over the request path", "substitution": "str: RE2-style \\\\1 references"},
+    ),
+    "snippet": RequirementSpec(
+        "Raw controller configuration (nginx snippets). Emitted only when the user opts in.",
+        {"context": "'location' | 'server' | 'auth' | 'stream' | 'modsecurity'", "text": "str"},
+    ),
+    "waf": RequirementSpec("A web application firewall (ModSecurity, OWASP CRS).",
+                           {"engine": "str", "rules": "str | None", "owasp_crs": "bool"}),
+    "client-certificate": RequirementSpec(
+        "Verify client certificates for a host (mTLS).",
+        {"ca_secret": "str: namespace/name", "mode": "'on' | 'optional' | 'optional_no_ca'",
+         "depth": "int | None", "pass_to_upstream": "bool"},
+    ),
+    "tls-settings": RequirementSpec(
+        "TLS settings towards clients (ciphers, protocols).", {"ciphers": "str | None", "protocols": "str | None"}
+    ),
+    "access-log": RequirementSpec("Per-route access logging.", {"enabled": "bool"}),
+    "tracing": RequirementSpec("Per-route tracing.", {"enabled": "bool", "trust_incoming_span": "bool | None",
+                                                      "operation_name": "str | None"}),
+    "session-persistence": RequirementSpec(
+        "Session persistence where the chosen channel lacks HTTPRoute sessionPersistence.",
+        {"cookie_name": "str", "absolute_timeout": "str | None"},
+    ),
+}

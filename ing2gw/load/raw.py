@@ -1,0 +1,26 @@
+"""Raw Kubernetes objects as read from files, stdin or a cluster, with where each came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ing2gw.model import Notification
+
+
+@dataclass(frozen=True, slots=True)
+class RawObject:
+    """One object as a plain dict. ``file``/``doc`` locate its document; ``path_prefix`` is its path
+    inside that document (``items[2]`` for an item of a ``kind: List``)."""
+
+    data: dict[str, Any]
+    file: str | None = None
+    doc: int | None = None
+    path_prefix: str = ""
+
+
+@dataclass(slots=True)
+class LoadResult:
+    objects: list[RawObject] = field(default_factory=list)
+    problems: list[Notification] = field(default_factory=list)
+    files: int = 0

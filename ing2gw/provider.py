@@ -1,0 +1,499 @@
+"""The provider plugin API: how a controller's Ingress semantics and annotations enter the model.
+
+A provider is one object (usually a :class:`Provider` instance) exposed through the entry-point group
+``ing2gw.providers``. It declares which controllers it serves and owns a :class:`HandlerRegistry`: one
+:class:`AnnotationHandler` per annotation key, each with its outcome, a one-line doc and the Gateway API
+features it needs. The pipeline is:
+
+1. the core builds an :class:`IngressTranslation` from the Ingress spec alone (hosts, paths, backends,
+   TLS, defaultBackend), asking :meth:`Provider.path_match` how to read each path;
+2. :meth:`Provider.translate` runs the handler of every annotation of that Ingress, in registry order;
+   a handler changes only its own Ingress's translation and states its outcome;
+3. :meth:`Provider.finalize` sees all translations of the provider at once, for semantics that span
+   Ingresses (host-wide regex mode, canary pairing);
+4. the core merges, orders and splits everything into Gateway API records.
+
+Nothing here imports a provider: providers import this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from ing2gw.model import (
+    BackendRef,
+    BackendTLSPolicy,
+    ConfigMap,
+    Filter,
+    Ingress,
+    IngressPath,
+    IngressTLS,
+    Notification,
+    Outcome,
+    PathMatch,
+    Requirement,
+    Retry,
+    RouteMatch,
+    Service,
+    SessionPersistence,
+    Source,
+    Timeouts,
+)
+
+if TYPE_CHECKING:
+    from ing2gw.core.versions import Capabilities
+
+
+class AnnotationValueError(ValueError):
+    """An annotation value that does not parse. The message is shown to the user as is."""
+
+
+# --------------------------------------------------------------------------------------------------
+# What a provider builds for one Ingress
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class PathRoute:
+    """One Ingress path (or a rule a provider adds) on its way to becoming an HTTPRoute rule.
+
+    Mutable while the provider's handlers run; the core turns it into an immutable ``RouteRule``.
+    ``listener`` says which listeners the rule serves: ``any``, only plain ``http`` (for example a
+    redirect to HTTPS) or only ``https``. ``redirect_http`` set to a status code makes the plain-HTTP
+    copy of this path a redirect to HTTPS.
+    """
+
+    host: str | None
+    match: RouteMatch
+    backends: list[BackendRef]
+    source: Source
+    ingress: Ingress
+    path: IngressPath | None = None
+    filters: list[Filter] = field(default_factory=list)
+    timeouts: Timeouts | None = None
+    retry: Retry | None = None
+    session_persistence: SessionPersistence | None = None
+    requirements: list[Requirement] = field(default_factory=list)
+    listener: Literal["any", "http", "https"] = "any"
+    redirect_http: int | None = None
+    protocol: Literal["HTTP", "GRPC"] = "HTTP"
+    # Synthetic rules (defaultBackend fallbacks, app-root redirects) lose to real paths in conflicts.
+    synthetic: bool = False
+
+
+@dataclass(slots=True)
+class IngressTranslation:
+    """Everything one Ingress contributes, before the core merges Ingresses."""
+
+    ingress: Ingress
+    provider: str
+    routes: list[PathRoute] = field(default_factory=list)
+    default_backend: BackendRef | None = None
+    default_backend_source: Source | None = None
+    tls: list[IngressTLS] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    requirements: list[Requirement] = field(default_factory=list)
+    backend_tls_policies: list[BackendTLSPolicy] = field(default_factory=list)
+    # Hosts served as TLS passthrough (TLSRoute) instead of HTTP routes.
+    passthrough: bool = False
+    # Extra hostnames that serve the same routes (server aliases).
+    aliases: list[str] = field(default_factory=list)
+    # Free-form state for a provider's finalize step (for example canary settings).
+    extra: dict[str, Any] = field(default_factory=dict)
+    # Set by finalize when this Ingress produces no routes of its own (a folded canary, say).
+    folded_into: Ingress | None = None
+
+    @property
+    def hosts(self) -> list[str | None]:
+        seen: dict[str | None, None] = {}
+        for r in self.routes:
+            seen.setdefault(r.host, None)
+        return list(seen)
+
+
+# --------------------------------------------------------------------------------------------------
+# Annotation handlers
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class HandlerContext:
+    """What a handler sees: its Ingress, its translation, the conversion context, and a way to report."""
+
+    key: str
+    value: str
+    translation: IngressTranslation
+    ctx: TranslateContext
+    handler: AnnotationHandler
+    stated: bool = False
+
+    @property
+    def ingress(self) -> Ingress:
+        return self.translation.ingress
+
+    @property
+    def source(self) -> Source:
+        return self.ingress.source.at(annotation=self.key)
+
+    def annotation(self, name: str, default: str | None = None) -> str | None:
+        """Another annotation of the same provider, by its short name or full key."""
+        prefix = self.handler.prefix
+        full = name if "/" in name else prefix + name
+        return self.ingress.annotations.get(full, default)
+
+    def state(
+        self,
+        outcome: Outcome | None = None,
+        message: str | None = None,
+        *,
+        hint: str | None = None,
+        features: Iterable[str] | None = None,
+        emitted: Iterable[str] = (),
+        requirement: Requirement | None = None,
+    ) -> None:
+        """State this annotation's outcome. Call it once; the handler's declared outcome is the default."""
+        if self.stated:
+            raise RuntimeError(f"outcome of {self.key} stated twice")
+        self.stated = True
+        outcome = outcome or self.handler.outcome
+        feats = tuple(features) if features is not None else self.handler.features
+        self.translation.notifications.append(
+            Notification(
+                outcome=outcome,
+                subject=self.key,
+                message=message or self.handler.doc,
+                source=self.source,
+                hint=hint if hint is not None else self.handler.hint,
+                features=feats,
+                emitted=tuple(emitted),
+                requirement=requirement.id if requirement else None,
+            )
+        )
+
+    def require(
+        self,
+        feature: str,
+        params: Mapping[str, Any],
+        *,
+        target: Literal["rule", "route", "gateway", "service"] = "rule",
+        message: str | None = None,
+        hint: str | None = None,
+    ) -> Requirement:
+        """Record a setting for target emitters and state NEEDS_EMITTER for this annotation."""
+        req = Requirement(
+            feature=feature, params=dict(params), source=self.source, target=target, id=self.ctx.next_id(feature)
+        )
+        if target == "rule":
+            for r in self.translation.routes:
+                r.requirements.append(req)
+        else:
+            self.translation.requirements.append(req)
+        self.state(Outcome.NEEDS_EMITTER, message, hint=hint, requirement=req)
+        return req
+
+
+HandlerFn = Callable[[HandlerContext], None]
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationHandler:
+    """One annotation a provider understands.
+
+    ``outcome`` is what the handler states when the annotation is applied as intended (a handler may
+    state a different one for particular values, for example UNSUPPORTED for an impossible code).
+    ``doc`` is one line; ``details`` holds the longer text ``ing2gw explain`` prints, in the sections
+    *What the controller does*, *Gateway API equivalent*, *Caveats*, *Example*.
+    """
+
+    key: str
+    prefix: str
+    outcome: Outcome
+    doc: str
+    apply: HandlerFn | None = None
+    features: tuple[str, ...] = ()
+    hint: str | None = None
+    details: str = ""
+    aliases: tuple[str, ...] = ()
+    order: int = 100
+    family: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.key[len(self.prefix) :] if self.key.startswith(self.prefix) else self.key
+
+
+class HandlerRegistry:
+    """The annotations of one provider, keyed by full annotation key (aliases included)."""
+
+    def __init__(self, prefix: str, *, extra_prefixes: Iterable[str] = ()) -> None:
+        self.prefix = prefix
+        self.prefixes = (prefix, *extra_prefixes)
+        self._handlers: dict[str, AnnotationHandler] = {}
+        self._keys: dict[str, AnnotationHandler] = {}
+
+    def add(self, handler: AnnotationHandler) -> AnnotationHandler:
+        for k in (handler.key, *handler.aliases):
+            if k in self._keys:
+                raise ValueError(f"annotation {k} registered twice")
+            self._keys[k] = handler
+        self._handlers[handler.key] = handler
+        return handler
+
+    def handler(
+        self,
+        name: str,
+        outcome: Outcome,
+        *,
+        features: Iterable[str] = (),
+        hint: str | None = None,
+        aliases: Iterable[str] = (),
+        order: int = 100,
+        family: str = "",
+    ) -> Callable[[HandlerFn], HandlerFn]:
+        """Decorator: register ``fn`` as the handler of ``prefix + name``. Its docstring is the doc."""
+
+        def deco(fn: HandlerFn) -> HandlerFn:
+            doc = (fn.__doc__ or "").strip()
+            first, _, rest = doc.partition("\n")
+            self.add(
+                AnnotationHandler(
+                    key=self.prefix + name,
+                    prefix=self.prefix,
+                    outcome=outcome,
+                    doc=first.strip(),
+                    apply=fn,
+                    features=tuple(features),
+                    hint=hint,
+                    details=_dedent(rest),
+                    aliases=tuple(self.prefix + a for a in aliases),
+                    order=order,
+                    family=family or fn.__module__.rsplit(".", 1)[-1],
+                )
+            )
+            return fn
+
+        return deco
+
+    def declare(
+        self,
+        name: str,
+        outcome: Outcome,
+        doc: str,
+        *,
+        hint: str | None = None,
+        features: Iterable[str] = (),
+        aliases: Iterable[str] = (),
+        family: str = "",
+        details: str = "",
+    ) -> AnnotationHandler:
+        """Register an annotation that only states an outcome (no change to the model)."""
+        return self.add(
+            AnnotationHandler(
+                key=self.prefix + name,
+                prefix=self.prefix,
+                outcome=outcome,
+                doc=doc,
+                features=tuple(features),
+                hint=hint,
+                aliases=tuple(self.prefix + a for a in aliases),
+                family=family,
+                details=details,
+            )
+        )
+
+    def get(self, key: str) -> AnnotationHandler | None:
+        return self._keys.get(key)
+
+    def owns(self, key: str) -> bool:
+        """True when the key carries one of this provider's prefixes."""
+        return key.startswith(self.prefixes)
+
+    def __iter__(self) -> Iterator[AnnotationHandler]:
+        return iter(sorted(self._handlers.values(), key=lambda h: h.key))
+
+    def __len__(self) -> int:
+        return len(self._handlers)
+
+    def keys(self) -> list[str]:
+        """Every key the registry answers for, aliases included."""
+        return sorted(self._keys)
+
+
+def _dedent(text: str) -> str:
+    lines = text.splitlines()
+    indents = [len(x) - len(x.lstrip()) for x in lines if x.strip()]
+    cut = min(indents) if indents else 0
+    return "\n".join(x[cut:] for x in lines).strip()
+
+
+# --------------------------------------------------------------------------------------------------
+# The context a provider works in
+# --------------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class TranslateContext:
+    """Read-only inputs of the conversion plus an id counter; shared by the core and all providers."""
+
+    services: Mapping[tuple[str, str], Service]
+    config_maps: Mapping[tuple[str, str], ConfigMap]
+    capabilities: Capabilities
+    controller_config: Mapping[str, str] = field(default_factory=dict)
+    services_known: bool = False
+    _ids: dict[str, int] = field(default_factory=dict)
+
+    def next_id(self, prefix: str) -> str:
+        n = self._ids.get(prefix, 0) + 1
+        self._ids[prefix] = n
+        return f"{prefix}-{n}"
+
+    def service(self, namespace: str, name: str) -> Service | None:
+        return self.services.get((namespace, name))
+
+
+# --------------------------------------------------------------------------------------------------
+# The provider
+# --------------------------------------------------------------------------------------------------
+
+
+class Provider:
+    """Base class of every provider. Override the hooks; keep the defaults where the Ingress spec rules.
+
+    Attributes a provider sets: ``name`` (stable id, e.g. ``ingress-nginx``), ``title``,
+    ``controllers`` (IngressClass ``spec.controller`` values), ``class_names`` (well-known class names
+    used when no IngressClass object is available), ``registry`` (its annotations) and ``docs_url``.
+    ``translated`` is False for catalogue-only providers: their known annotations are named as unhandled.
+    """
+
+    name: str = ""
+    title: str = ""
+    controllers: tuple[str, ...] = ()
+    class_names: tuple[str, ...] = ()
+    docs_url: str = ""
+    gateway_controller: str | None = None
+
+    def __init__(self, registry: HandlerRegistry | None = None) -> None:
+        self.registry = registry if registry is not None else HandlerRegistry(prefix="")
+
+    # --- hooks -------------------------------------------------------------------------------------
+
+    def path_match(self, path: IngressPath, translation: IngressTranslation, ctx: TranslateContext) -> PathMatch:
+        """How this controller reads a path. Default: the Ingress specification, with
+        ``ImplementationSpecific`` read as ``Prefix`` (stated as a caveat by the core)."""
+        from ing2gw.core.paths import spec_path_match
+
+        return spec_path_match(path)
+
+    def translate(self, translation: IngressTranslation, ctx: TranslateContext) -> None:
+        """Apply this provider's annotations to one Ingress's translation, in registry order."""
+        run_handlers(self, translation, ctx)
+
+    def finalize(self, translations: list[IngressTranslation], ctx: TranslateContext) -> None:
+        """Cross-Ingress semantics, with every translation of this provider (oldest Ingress first)."""
+
+    # --- facts -------------------------------------------------------------------------------------
+
+    @property
+    def known_keys(self) -> list[str]:
+        return self.registry.keys()
+
+    def coverage(self) -> dict[str, int]:
+        """Counts of registered annotations per declared outcome."""
+        counts: dict[str, int] = {}
+        for h in self.registry:
+            counts[h.outcome.value] = counts.get(h.outcome.value, 0) + 1
+        return counts
+
+
+# Annotations that never influence routing; stated as NOT_ROUTING for every provider.
+NOT_ROUTING_PREFIXES: tuple[str, ...] = (
+    "kubectl.kubernetes.io/",
+    "meta.helm.sh/",
+    "helm.sh/",
+    "argocd.argoproj.io/",
+    "fluxcd.io/",
+    "kustomize.toolkit.fluxcd.io/",
+    "deployment.kubernetes.io/",
+    "field.cattle.io/",
+    "app.kubernetes.io/",
+)
+
+# Annotations of other tools that act on Ingresses, with what to do for Gateway API instead.
+COMPANION_ANNOTATIONS: dict[str, str] = {
+    "cert-manager.io/": "cert-manager: put the same annotation on the generated Gateway "
+    "(cert-manager's Gateway API support issues certificates for its HTTPS listeners).",
+    "acme.cert-manager.io/": "cert-manager: configure the HTTP-01 solver for Gateway API (gatewayHTTPRoute).",
+    "external-dns.alpha.kubernetes.io/": "external-dns: enable its gateway-httproute source; "
+    "the hostnames of the generated HTTPRoutes are published from there.",
+}
+
+
+def run_handlers(provider: Provider, translation: IngressTranslation, ctx: TranslateContext) -> None:
+    """Give every annotation of the Ingress exactly one outcome, running the provider's handlers."""
+    registry = provider.registry
+    todo: list[tuple[int, str, AnnotationHandler]] = []
+    for key in translation.ingress.annotations:
+        h = registry.get(key)
+        if h is not None:
+            todo.append((h.order, key, h))
+    todo.sort(key=lambda t: (t[0], t[1]))
+    for _, key, h in todo:
+        value = translation.ingress.annotations[key]
+        hc = HandlerContext(key=key, value=value, translation=translation, ctx=ctx, handler=h)
+        if h.apply is not None:
+            try:
+                h.apply(hc)
+            except AnnotationValueError as exc:
+                if not hc.stated:
+                    hc.stated = True
+                    translation.notifications.append(
+                        Notification(
+                            outcome=Outcome.ERROR,
+                            subject=key,
+                            message=f"invalid value {value!r}: {exc}",
+                            source=hc.source,
+                            hint="The annotation was skipped; the rest of the Ingress was converted.",
+                        )
+                    )
+                continue
+        if not hc.stated:
+            hc.state()
+
+
+def replace_match_path(route: PathRoute, path: PathMatch) -> None:
+    route.match = dataclasses.replace(route.match, path=path)
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)\s*$")
+
+
+def parse_nginx_size(value: str) -> int:
+    """nginx size syntax (``1m``, ``512k``, ``100``) in bytes."""
+    m = _SIZE.match(value)
+    if not m:
+        raise AnnotationValueError("expected a size such as 1m, 512k or 1024")
+    mult = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2).lower()]
+    return int(float(m.group(1)) * mult)
+
+
+def parse_bool(value: str) -> bool:
+    v = value.strip().lower()
+    if v in ("true", "on", "yes", "1"):
+        return True
+    if v in ("false", "off", "no", "0"):
+        return False
+    raise AnnotationValueError('expected "true" or "false"')
+
+
+def parse_int(value: str, lo: int | None = None, hi: int | None = None) -> int:
+    try:
+        n = int(value.strip())
+    except ValueError:
+        raise AnnotationValueError("expected a whole number") from None
+    if (lo is not None and n < lo) or (hi is not None and n > hi):
+        raise AnnotationValueError(f"expected a number from {lo} to {hi}")
+    return n
