@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any, Literal
 
 # --------------------------------------------------------------------------------------------------
@@ -175,7 +175,7 @@ class ConfigMap:
 # --------------------------------------------------------------------------------------------------
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What became of one input annotation or field. Every one gets exactly one."""
 
     TRANSLATED = "translated"
@@ -192,7 +192,7 @@ class Outcome(str, Enum):
         return self in (Outcome.NEEDS_EMITTER, Outcome.UNSUPPORTED, Outcome.UNHANDLED, Outcome.ERROR)
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"
     ERROR = "error"

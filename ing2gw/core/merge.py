@@ -288,11 +288,11 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                 for ref in lst.tls.certificate_refs if lst.tls else ():
                     if ref.namespace and ref.namespace != plan.namespace:
                         grants[(ref.namespace, ref.name)].extend(lst.sources)
-        for (sns, secret), srcs in sorted(grants.items()):
+        for (sns, secret), grant_srcs in sorted(grants.items()):
             model.reference_grants.append(ReferenceGrant(
                 namespace=sns, name=slug(f"{plan.name}-{plan.namespace}-{secret}")[:253],
                 from_group="gateway.networking.k8s.io", from_kind="Gateway", from_namespace=plan.namespace,
-                to_group="", to_kind="Secret", to_name=secret, sources=tuple(dict.fromkeys(srcs))))
+                to_group="", to_kind="Secret", to_name=secret, sources=tuple(dict.fromkeys(grant_srcs))))
 
 
 def _hkey(host: str | None) -> str:

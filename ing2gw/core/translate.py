@@ -93,9 +93,8 @@ def base_translation(ing: Ingress, provider: Provider, ctx: TranslateContext) ->
             backend = resolve_backend(p.backend, ing, ctx, notes)
             if backend is None:
                 continue
-            match = provider.path_match(p, tr, ctx)
-            match = _gateway_safe(match, p.source, notes)
-            if match is None:
+            safe = _gateway_safe(provider.path_match(p, tr, ctx), p.source, notes)
+            if safe is None:
                 continue
             if p.path_type == "ImplementationSpecific" and provider.name == "generic":
                 notes.append(Notification(
@@ -104,7 +103,7 @@ def base_translation(ing: Ingress, provider: Provider, ctx: TranslateContext) ->
                     "controller, which ing2gw does not know", p.source.at(field=f"{p.source.field}.pathType"),
                     hint="Use --provider or --class-provider to name the controller, or set pathType explicitly.",
                 ))
-            tr.routes.append(PathRoute(host=rule.host, match=RouteMatch(path=match), backends=[backend],
+            tr.routes.append(PathRoute(host=rule.host, match=RouteMatch(path=safe), backends=[backend],
                                        source=p.source, ingress=ing, path=p))
     if ing.default_backend is not None:
         b = resolve_backend(ing.default_backend, ing, ctx, notes)
