@@ -322,9 +322,8 @@ def _path(p: _Parser, rp: Any, f: str, legacy: bool) -> IngressPath:
     if ptype not in ("Exact", "Prefix", "ImplementationSpecific"):
         raise p.fail(f"{f}.pathType", f'unsupported value "{ptype}" (expected Exact, Prefix or '
                      "ImplementationSpecific)", "This path was skipped.")
-    if ptype in ("Exact", "Prefix") or path:
-        if not path.startswith("/"):
-            raise p.fail(f"{f}.path", f"{path!r} must be an absolute path (start with '/')", "This path was skipped.")
+    if (ptype in ("Exact", "Prefix") or path) and not path.startswith("/"):
+        raise p.fail(f"{f}.path", f"{path!r} must be an absolute path (start with '/')", "This path was skipped.")
     if ptype in ("Exact", "Prefix"):
         for bad in BAD_SEQUENCES:
             if bad in path:
