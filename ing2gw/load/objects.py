@@ -297,6 +297,8 @@ def _rule(p: _Parser, r: Any, f: str, legacy: bool) -> IngressRule:
             paths.append(_path(p, rp, pf, legacy))
         except _Bad:
             continue
+    if not paths:
+        raise _Bad()  # every path was reported already
     return IngressRule(host=host, paths=tuple(paths), source=p.source.at(field=f))
 
 
