@@ -49,6 +49,8 @@ class ConversionResult:
     ignored: Counter[str]
     options: ConvertOptions
     files: int = 0
+    # (namespace, name) of each converted Ingress -> (its class, the provider that served it)
+    dispatch: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Notification]:

@@ -82,7 +82,7 @@ def emit_standard(model: GatewayModel, options: EmitOptions) -> EmitResult:
             objs.append(o)
     for rg in _sorted(model.reference_grants):
         objs.append(e.reference_grant(rg))
-    return EmitResult(objects=objs, notifications=e.notes)
+    return EmitResult(objects=objs, notifications=e.notes, locations=e.locations)
 
 
 def _sorted(items: list[Any]) -> list[Any]:
@@ -94,6 +94,13 @@ class _Emitter:
         self.o = options
         self.caps = options.capabilities
         self.notes: list[Notification] = []
+        self.locations: dict[tuple[str, str], list[str]] = {}
+
+    def record(self, source: Source, where: str) -> None:
+        """Remember that ``source`` (an annotation or a field of an input object) became ``where``."""
+        subject = source.annotation or source.field
+        if subject and source.kind:
+            self.locations.setdefault((source.ref, subject), []).append(where)
 
     # --- helpers ------------------------------------------------------------------------------------
     def meta(self, name: str, namespace: str | None, sources: tuple[Source, ...]) -> dict[str, Any]:
@@ -162,17 +169,25 @@ class _Emitter:
         spec: dict[str, Any] = {"parentRefs": self.parent_refs(r.parent_refs)}
         if r.hostnames:
             spec["hostnames"] = list(r.hostnames)
-        spec["rules"] = [self.rule(rule) for rule in r.rules]
+        ref = f"HTTPRoute {r.namespace}/{r.name}"
+        spec["rules"] = [self.rule(rule, f"{ref} spec.rules[{i}]") for i, rule in enumerate(r.rules)]
         return {"apiVersion": GW, "kind": "HTTPRoute", "metadata": self.meta(r.name, r.namespace, r.sources),
                 "spec": spec}
 
-    def rule(self, rule: RouteRule) -> dict[str, Any]:
+    def rule(self, rule: RouteRule, where: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        for s in rule.sources:
+            self.record(s, where)
         if rule.name and self.caps.rule_names:
             out["name"] = rule.name
         if rule.matches:
             out["matches"] = [self.match(m) for m in rule.matches]
-        filters = [f for f in (self.filter(f) for f in rule.filters) if f is not None]
+        filters: list[dict[str, Any]] = []
+        for f in rule.filters:
+            rendered = self.filter(f)
+            if rendered is not None:
+                self.record(f.source, f"{where}.filters[{len(filters)}]")
+                filters.append(rendered)
         if filters:
             out["filters"] = filters
         if rule.backends:
