@@ -241,7 +241,8 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
             gw_of_listener[lst.name] = gw_name
         if shared:
             chunk = [_admit(lst, route_ns_by_host, plan.namespace) for lst in chunk]
-        srcs = tuple(sorted({t.ingress.source for t in live}, key=lambda s: (s.namespace or "", s.name)))
+        srcs = tuple(sorted({t.ingress.source for t in live if t.routes or t.default_backend or t.tls},
+                            key=lambda s: (s.namespace or "", s.name)))
         model.gateways.append(Gateway(namespace=plan.namespace, name=gw_name, class_name=plan.class_name,
                                       listeners=tuple(chunk), sources=srcs))
     if len(chunks) > 1:
