@@ -80,6 +80,11 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     for name in sorted(per_provider):
         providers[name].finalize(per_provider[name], ctx)
 
+    existing = {}
+    for raw in inputs.gateway_api:
+        meta = raw.data.get("metadata") or {}
+        if raw.data.get("kind") == "Gateway" and isinstance(meta, dict):
+            existing[(meta.get("namespace") or options.default_namespace, meta.get("name"))] = raw.data
     plans: dict[tuple[str, str], GatewayPlan] = {}
     for trs in per_provider.values():
         for tr in trs:
@@ -91,11 +96,13 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                 key = (tr.ingress.namespace, slug(cls or "default"))
             plan = plans.get(key)
             if plan is None:
-                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class)
+                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class,
+                                                existing=existing.get(key) if shared else None)
             plan.translations.append(tr)
             notes.extend(tr.notifications)
 
-    model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes)
+    model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes,
+                  listener_set_api=caps.listener_set)
     if options.gateway_class and options.gateway_controller:
         model.gateway_classes.append(GatewayClass(options.gateway_class, options.gateway_controller))
     elif options.gateway_controller:

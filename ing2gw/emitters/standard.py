@@ -23,6 +23,7 @@ from ing2gw.model import (
     HeaderModifier,
     HTTPRoute,
     Listener,
+    ListenerSet,
     Notification,
     Outcome,
     ParentRef,
@@ -68,6 +69,8 @@ def emit_standard(model: GatewayModel, options: EmitOptions) -> EmitResult:
     for gw in _sorted(model.gateways):
         if not gw.existing:
             objs.append(e.gateway(gw))
+    for ls in _sorted(model.listener_sets):
+        objs.append(e.listener_set(ls))
     for r in _sorted(model.http_routes):
         objs.append(e.http_route(r))
     for g in _sorted(model.grpc_routes):
@@ -126,6 +129,14 @@ class _Emitter:
         return {"apiVersion": GW, "kind": "Gateway", "metadata": self.meta(gw.name, gw.namespace, gw.sources),
                 "spec": {"gatewayClassName": gw.class_name, "listeners": listeners}}
 
+    def listener_set(self, ls: ListenerSet) -> dict[str, Any]:
+        api = self.caps.listener_set
+        assert api is not None, "the core only builds ListenerSets when the target has them"
+        kind = "ListenerSet" if api.startswith("gateway.networking.k8s.io/") else "XListenerSet"
+        return {"apiVersion": api, "kind": kind, "metadata": self.meta(ls.name, ls.namespace, ls.sources),
+                "spec": {"parentRef": {"name": ls.gateway},
+                         "listeners": [self.listener(lst) for lst in ls.listeners]}}
+
     def listener(self, lst: Listener) -> dict[str, Any]:
         out: dict[str, Any] = {"name": lst.name}
         if lst.hostname:
@@ -155,7 +166,11 @@ class _Emitter:
     def parent_refs(self, refs: tuple[ParentRef, ...]) -> list[dict[str, Any]]:
         out = []
         for p in refs:
-            d: dict[str, Any] = {"name": p.name}
+            d: dict[str, Any] = {}
+            if p.kind != "Gateway":
+                d["group"] = p.group
+                d["kind"] = p.kind
+            d["name"] = p.name
             if p.namespace:
                 d["namespace"] = p.namespace
             if p.section_name:
