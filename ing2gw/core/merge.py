@@ -237,20 +237,20 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     srcs = tuple(sorted({t.ingress.source for t in live if t.routes or t.default_backend or t.tls},
                         key=lambda s: (s.namespace or "", s.name)))
     # listener name -> (parent kind, parent name); listeners reused from an existing Gateway are renamed
-    owner: dict[str, tuple[str, str]] = {}
+    parent_of: dict[str, tuple[str, str]] = {}
     renamed: dict[str, str] = {}
     if plan.existing is not None:
-        _attach_existing(plan, groups, existing_listeners, owner, renamed, model, srcs, notes,
+        _attach_existing(plan, groups, existing_listeners, parent_of, renamed, model, srcs, notes,
                          gateway_names[plan.namespace], listener_set_api, shared, route_ns_by_host)
     else:
-        _new_gateways(plan, groups, owner, model, srcs, notes, gateway_names[plan.namespace], shared,
+        _new_gateways(plan, groups, parent_of, model, srcs, notes, gateway_names[plan.namespace], shared,
                       route_ns_by_host)
 
     def parent(section: str | None, ns: str) -> ParentRef | None:
         if section is None:
             return None
         section = renamed.get(section, section)
-        kind, name = owner[section]
+        kind, name = parent_of[section]
         group = "gateway.networking.k8s.io"
         if kind == "XListenerSet":
             group = "gateway.networking.x-k8s.io"
