@@ -81,8 +81,11 @@ def test_report_file(tmp_path: Path) -> None:
     text = GOOD.replace("namespace: shop}", "namespace: shop, annotations: {example.com/x: y}}")
     invoke(["convert", "-f", "-", "--report", str(rep), "-q"], text)
     data = json.loads(rep.read_text())
-    (n,) = data["notifications"]
+    (n,) = [n for n in data["notifications"] if n.get("annotation")]
     assert n["outcome"] == "unhandled" and n["annotation"] == "example.com/x" and n["line"] == 3
+    (p,) = [n for n in data["notifications"] if n.get("field") and not n.get("annotation")]
+    assert p["outcome"] == "translated" and p["field"] == "spec.rules[0].http.paths[0]" and p["line"] == 9
+    assert p["emitted"] == ["HTTPRoute shop/a-example-com spec.rules[0]"]
 
 
 def test_output_dir_per_namespace_and_per_object(tmp_path: Path) -> None:

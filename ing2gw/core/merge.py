@@ -112,11 +112,15 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     hosts_order: dict[str | None, None] = {}
     passthrough: dict[str, tuple[IngressTranslation, PathRoute]] = {}
 
+    placed: set[Source] = set()
+    lost: set[Source] = set()
+
     def place(r: PathRoute, tr: IngressTranslation) -> None:
         key = (r.host, r.match, r.listener)
         first = owner.get(key)
         if first is not None:
             if not r.synthetic and first.ingress is not tr.ingress:
+                lost.add(r.source)
                 notes.append(Notification(
                     Outcome.CAVEAT, r.source.field or "spec.rules",
                     f"host {r.host or '*'} path {_show(r.match)} is also declared by the older "
@@ -124,6 +128,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                     r.source, hint="Remove the duplicate path, or rename one of the hosts."))
             return
         owner[key] = r
+        placed.add(r.source)
         hosts_order.setdefault(r.host, None)
         table = by_ns[tr.ingress.namespace].grpc if r.protocol == "GRPC" else by_ns[tr.ingress.namespace].http
         table[_hkey(r.host)].append(r)
@@ -140,6 +145,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                 if r.host in passthrough:
                     continue
                 passthrough[r.host] = (tr, r)
+                placed.add(r.source)
             continue
         for r in tr.routes:
             if not r.synthetic:
@@ -234,6 +240,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     if not groups:
         return
 
+    _state_fields(live, placed, lost, groups, notes)
     srcs = tuple(sorted({t.ingress.source for t in live if t.routes or t.default_backend or t.tls},
                         key=lambda s: (s.namespace or "", s.name)))
     # listener name -> (parent kind, parent name); listeners reused from an existing Gateway are renamed
@@ -293,6 +300,46 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                 namespace=sns, name=slug(f"{plan.name}-{plan.namespace}-{secret}")[:253],
                 from_group="gateway.networking.k8s.io", from_kind="Gateway", from_namespace=plan.namespace,
                 to_group="", to_kind="Secret", to_name=secret, sources=tuple(dict.fromkeys(grant_srcs))))
+
+
+def _state_fields(live: list[IngressTranslation], placed: set[Source], lost: set[Source],
+                  groups: list[list[Listener]], notes: list[Notification]) -> None:
+    """State the outcome of every path, TLS entry and defaultBackend that has none yet."""
+    used_certs = {(ref.namespace, ref.name) for g in groups for lst in g if lst.tls for ref in lst.tls.certificate_refs}
+    for tr in live:
+        claimed = {n.subject for n in tr.notifications}
+        ns = tr.ingress.namespace
+        seen: set[Source] = set()
+        for r in tr.routes:
+            src = r.source
+            if r.synthetic or r.path is None or src in seen or src.field in claimed or src in lost:
+                continue
+            seen.add(src)
+            if src in placed:
+                kind = "a TLSRoute" if tr.passthrough else "an HTTPRoute rule"
+                notes.append(Notification(Outcome.TRANSLATED, src.field or "path", f"became {kind}", src))
+        for t in tr.tls:
+            f = t.source.field or "spec.tls"
+            if not t.secret_name or f in claimed:
+                continue
+            if (ns, t.secret_name) in used_certs or (None, t.secret_name) in used_certs:
+                notes.append(Notification(Outcome.TRANSLATED, f, "certificate of the HTTPS listeners of its hosts",
+                                          t.source))
+            else:
+                notes.append(Notification(Outcome.CAVEAT, f, "no HTTPS listener uses this certificate: none of its "
+                                          "hosts has a rule", t.source,
+                                          hint="Ingress controllers still present it for SNI; a Gateway needs a "
+                                          "listener, so add routes for these hosts if they must answer HTTPS."))
+        db = tr.default_backend_source
+        if db is not None and db.field not in claimed:
+            if db not in placed:
+                notes.append(Notification(Outcome.NOT_ROUTING, db.field or "spec.defaultBackend",
+                                          "not used: every host of this Ingress has its own / path, so no request "
+                                          "falls through to it (as with the controller)", db))
+            else:
+                notes.append(Notification(Outcome.TRANSLATED, db.field or "spec.defaultBackend",
+                                          "became a catch-all rule (PathPrefix /)" if not tr.ingress.rules else
+                                          "became the / rule of this Ingress's hosts where they have none", db))
 
 
 def _existing_listeners(existing: dict[str, Any] | None) -> dict[tuple[int, str, str | None], str]:
