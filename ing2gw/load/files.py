@@ -24,14 +24,87 @@ from ing2gw.load.raw import LoadResult, RawObject
 from ing2gw.model import Notification, Outcome, Source
 
 try:
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
 
 SUFFIXES = (".yaml", ".yml", ".json")
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 64
+# Aliases may add at most this many nodes to a document beyond the ones written out ("billion laughs").
+MAX_ALIAS_EXPANSION = 100_000
 STDIN = "<stdin>"
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """A document that parses but is refused: duplicate keys, excessive aliasing."""
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """libyaml's safe loader, refusing duplicate keys the way kubectl does (PyYAML keeps the last one).
+
+    The check costs one set per mapping, built from the key nodes the parser already made.
+    """
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        pairs = node.value
+        if len(pairs) > 1:
+            try:
+                distinct = len({(k.tag, k.value) for k, _ in pairs})
+            except TypeError:  # a collection as a key: rare, compared slowly below
+                distinct = -1
+            if distinct != len(pairs):
+                _check_duplicates(pairs)
+        return super().construct_mapping(node, deep)
+
+
+def _check_duplicates(pairs: list[tuple[Any, Any]]) -> None:
+    first: dict[Any, Any] = {}
+    for k, _ in pairs:
+        key = (k.tag, k.value) if isinstance(k, yaml.ScalarNode) else (k.tag, repr(k.value))
+        if key in first and k.tag != "tag:yaml.org,2002:merge":
+            raise _Refused(None, None, f"duplicate key {k.value!r} (first on line {first[key].start_mark.line + 1}); "
+                           "kubectl rejects this", k.start_mark)
+        first.setdefault(key, k)
+
+
+def _expanded_size(root: Any) -> tuple[int, int]:
+    """(distinct nodes, nodes after expanding every alias) of a composed node graph, in linear time."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        if id(node) in sizes and not done:
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[id(node)] = 1
+            continue
+        children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else node.value
+        if done:
+            sizes[id(node)] = 1 + sum(sizes[id(c)] for c in children)
+            continue
+        sizes[id(node)] = 0  # on the stack: a recursive alias adds nothing more
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in sizes)
+    return len(sizes), sizes[id(root)]
+
+
+def _load_yaml(chunk: bytes) -> Any:
+    """One YAML document. Documents with anchors are composed first and their alias expansion bounded."""
+    if b"&" not in chunk:  # no anchor, so no alias can be valid: the fast path
+        return yaml.load(chunk, Loader=_Loader)  # noqa: S506 - a safe loader
+    loader = _Loader(chunk)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        distinct, expanded = _expanded_size(node)
+        if expanded - distinct > MAX_ALIAS_EXPANSION:
+            raise _Refused(None, None, f"aliases would expand this document from {distinct} to {expanded} nodes, "
+                           f"over the limit of {MAX_ALIAS_EXPANSION} more (an alias bomb?)", node.start_mark)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 _SEPARATOR = re.compile(rb"^(?:---|\.\.\.)(?=[ \t\r\n]|$)[^\n]*", re.MULTILINE)
 
@@ -76,7 +149,7 @@ def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
                                                     f"{max_bytes} (raise it with --max-input-size)"))
                     continue
                 with open(p, "rb") as fh:
-                    data = fh.read()
+                    data = fh.read(max_bytes + 1)  # a device or a growing file may be larger than it said
             except OSError as exc:
                 result.problems.append(_problem(name, None, f"cannot read: {exc.strerror or exc}"))
                 continue
@@ -91,6 +164,9 @@ def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
 
 def load_bytes(data: bytes, name: str, result: LoadResult) -> None:
     """Parse one file's bytes into ``result``."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        result.problems.append(_problem(name, 1, "UTF-16 text: save the file as UTF-8"))
+        return
     if b"\x00" in data[:8192]:
         result.problems.append(_problem(name, 1, "binary file (contains NUL bytes), not YAML or JSON"))
         return
@@ -107,30 +183,85 @@ def load_bytes(data: bytes, name: str, result: LoadResult) -> None:
     if stripped.startswith(("{", "[")):
         _load_json(text, name, result)
         return
+    documents = 0
     for index, (line0, chunk) in enumerate(_split_documents(data)):
         if not chunk.strip() or _only_comments(chunk):
             continue
+        documents += 1
         try:
-            doc = yaml.load(chunk, Loader=_Loader)  # noqa: S506 - CSafeLoader/SafeLoader only
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = line0 + (mark.line if mark else 0)
-            what = exc.problem or exc.context or "invalid YAML"
-            result.problems.append(_problem(name, line, f"YAML syntax error: {what}", doc=index))
+            doc = _load_yaml(chunk)
+        except _Refused as exc:
+            line = line0 + exc.problem_mark.line if exc.problem_mark else line0
+            result.problems.append(_problem(name, line, f"YAML refused: {exc.problem}", doc=index))
             continue
-        except (yaml.YAMLError, RecursionError, ValueError) as exc:
-            result.problems.append(_problem(name, line0, f"YAML error: {exc}", doc=index))
+        except yaml.MarkedYAMLError as exc:
+            result.problems.append(_problem(name, _error_line(exc, line0), f"YAML syntax error: {_yaml_what(exc, chunk)}",
+                                            doc=index))
+            continue
+        except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
+            result.problems.append(_problem(name, line0, f"YAML error: {_one_line(str(exc))}", doc=index))
             continue
         if doc is None:
             continue
         _add_document(doc, name, index, line0, result)
+    if not documents:
+        result.problems.append(Notification(
+            outcome=Outcome.CAVEAT, subject="document", message="no documents: the input is empty or only comments",
+            source=Source(kind="", namespace=None, name="", file=name, line=1)))
+
+
+def _error_line(exc: yaml.MarkedYAMLError, line0: int) -> int:
+    mark = exc.problem_mark or exc.context_mark
+    return line0 + mark.line if mark else line0
+
+
+def _yaml_what(exc: yaml.MarkedYAMLError, chunk: bytes) -> str:
+    what = _one_line(exc.problem or "invalid YAML")
+    if exc.context:
+        what = f"{_one_line(exc.context)}: {what}"
+    mark = exc.problem_mark or exc.context_mark
+    if mark is not None:
+        what += f" (column {mark.column + 1})"
+    if mark is not None:
+        lines = chunk.splitlines()
+        text = lines[mark.line] if mark.line < len(lines) else b""
+        if b"\t" in text[: len(text) - len(text.lstrip())] or text[mark.column : mark.column + 1] == b"\t":
+            what += "; YAML indentation must use spaces, not tabs"
+    return what
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for k, _ in pairs:
+            if k in seen:
+                raise _JSONDuplicate(k)
+            seen.add(k)
+    return obj
+
+
+class _JSONDuplicate(ValueError):
+    pass
 
 
 def _load_json(text: str, name: str, result: LoadResult) -> None:
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
-        result.problems.append(_problem(name, exc.lineno, f"JSON syntax error: {exc.msg} (column {exc.colno})"))
+        msg = exc.msg
+        before = text[: exc.pos].rstrip()
+        if before.endswith(",") and text[exc.pos : exc.pos + 1] in ("}", "]"):
+            msg = "trailing comma (JSON allows none before } or ])"
+        result.problems.append(_problem(name, exc.lineno, f"JSON syntax error: {msg} (column {exc.colno})"))
+        return
+    except _JSONDuplicate as exc:
+        result.problems.append(_problem(name, 1, f"JSON refused: duplicate key {exc.args[0]!r}; kubectl rejects "
+                                        "this"))
         return
     except RecursionError:
         result.problems.append(_problem(name, 1, f"JSON nested deeper than {MAX_DEPTH} levels"))

@@ -1,8 +1,9 @@
 """Finds the line of a field or annotation, lazily: only for objects that get a message.
 
-The bulk loader keeps no positions. When a message needs a line, the file's text is parsed once with
-ruamel.yaml's round-trip loader (which records line and column of every key and item) and the field
-path is walked. Results are cached per file, so a file with many messages is parsed once.
+The bulk loader keeps no positions. When a message needs a line, the file is cut into documents (a
+regex split, cached per file) and only the document in question is composed by libyaml, which records
+the line of every key and item without building Python objects; the field path is then walked.
+Composed documents are cached, so an object with many messages is composed once.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ def remember(name: str, text: str, *, always: bool = False) -> None:
     """Keep the text of an input that cannot be read again (stdin, a Git revision) for line lookups."""
     if always or name.startswith("<"):
         if _TEXTS.get(name) != text:
-            _documents.cache_clear()
+            _clear()
         _TEXTS[name] = text
 
 
 def forget_all() -> None:
     _TEXTS.clear()
-    _documents.cache_clear()
+    _clear()
 
 
 def _text(name: str) -> str | None:
@@ -41,27 +42,53 @@ def _text(name: str) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _documents(name: str) -> dict[int, tuple[int, Any]]:
-    """Document index (as the loader numbers them) -> (first line, ruamel node)."""
-    from ruamel.yaml import YAML
-
-    from ing2gw.load.files import _only_comments, _split_documents
+def _chunks(name: str) -> dict[int, tuple[int, bytes]]:
+    """Document index (as the loader numbers them) -> (first line, text); cheap: a regex split."""
+    from ing2gw.load.files import _split_documents
 
     text = _text(name)
     if text is None:
         return {}
-    yml = YAML(typ="rt")
-    yml.allow_duplicate_keys = True
-    docs: dict[int, tuple[int, Any]] = {}
-    # Document by document, so one broken document does not hide the lines of the others.
-    for index, (line0, chunk) in enumerate(_split_documents(text.encode("utf-8"))):
-        if not chunk.strip() or _only_comments(chunk):
-            continue
-        try:
-            docs[index] = (line0, yml.load(chunk.decode("utf-8")))
-        except Exception:  # noqa: BLE001 - a broken document simply has no positions
-            docs[index] = (line0, None)
-    return docs
+    return dict(enumerate(_split_documents(text.encode("utf-8"))))
+
+
+@lru_cache(maxsize=4096)
+def _node(name: str, index: int) -> Any:
+    """The composed node tree of one document (libyaml: lines and columns, no construction), or None."""
+    import yaml
+
+    entry = _chunks(name).get(index)
+    if entry is None:
+        return None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(entry[1])
+    try:
+        return loader.get_single_node()
+    except Exception:  # noqa: BLE001 - a broken document simply has no positions
+        return None
+    finally:
+        loader.dispose()
+
+
+class _Documents:
+    """``_documents(name).get(index)`` -> (first line, node): each document is composed on first use."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def get(self, index: int) -> tuple[int, Any] | None:
+        entry = _chunks(self.name).get(index)
+        if entry is None:
+            return None
+        return entry[0], _node(self.name, index)
+
+
+def _documents(name: str) -> _Documents:
+    return _Documents(name)
+
+
+def _clear() -> None:
+    _chunks.cache_clear()
+    _node.cache_clear()
 
 
 def split_path(path: str) -> list[str | int]:
@@ -78,7 +105,7 @@ def split_path(path: str) -> list[str | int]:
 
 def resolve_line(source: Source) -> int | None:
     """The 1-based line of ``source.field`` (or of the object) in its file, or the best known line."""
-    if not source.file or source.doc is None:
+    if not source.file or source.doc is None or (source.line is not None and not source.field):
         return source.line
     entry = _documents(source.file).get(source.doc)
     if entry is None:
@@ -104,16 +131,20 @@ _MISSING = object()
 
 
 def _child(node: Any, seg: str | int) -> tuple[Any, int | None]:
-    lc = getattr(node, "lc", None)
-    if isinstance(seg, int) and isinstance(node, list) and 0 <= seg < len(node):
-        line = lc.item(seg)[0] if lc is not None else None
-        return node[seg], line
-    if isinstance(node, dict) and seg in node:
-        line = lc.key(seg)[0] if lc is not None else None
-        return node[seg], line
+    import yaml
+
+    if isinstance(seg, int) and isinstance(node, yaml.SequenceNode) and 0 <= seg < len(node.value):
+        item = node.value[seg]
+        return item, item.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        found = None
+        for k, v in node.value:  # the last of duplicate keys wins, as in the loaded data
+            if isinstance(k, yaml.ScalarNode) and k.value == str(seg):
+                found = (v, k.start_mark.line)
+        if found is not None:
+            return found
     return _MISSING, None
 
 
 def _object_line(node: Any, line0: int) -> int | None:
-    lc = getattr(node, "lc", None)
-    return line0 + lc.line if lc is not None else None
+    return line0 + node.start_mark.line if node is not None else None
