@@ -12,9 +12,21 @@ from typing import Any
 import click
 
 from ing2gw import __version__
-from ing2gw.errors import Ing2gwError
+from ing2gw.errors import Ing2gwError, current_object
+from ing2gw.report.summary import clean
 
 _DEBUG = {"on": False}
+
+
+def internal_error_line(exc: BaseException) -> str:
+    """One line for a bug: what failed, on which object, and what to do."""
+    what = current_object()
+    where = f" while processing {what}" if what else ""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    if len(text) > 300:
+        text = text[:300] + "..."
+    return clean(f"ing2gw: internal error{where}: {text}. This is a bug; please report it with the input "
+                 "that caused it (--debug shows the traceback).")
 
 
 def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
@@ -25,7 +37,9 @@ def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
         try:
             code = fn(*args, **kwargs) or 0
         except Ing2gwError as exc:
-            click.echo(f"ing2gw: error: {exc}", err=True)
+            click.echo(f"ing2gw: error: {clean(' '.join(str(exc).split()))}", err=True)
+            if _DEBUG["on"] and exc.exit_code == 3:
+                traceback.print_exc()
             code = exc.exit_code
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
@@ -35,10 +49,9 @@ def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
         except BrokenPipeError:
             code = 0
         except Exception as exc:  # noqa: BLE001 - the last line of defence
+            click.echo(internal_error_line(exc), err=True)
             if _DEBUG["on"]:
                 traceback.print_exc()
-            click.echo(f"ing2gw: internal error: {type(exc).__name__}: {exc}. This is a bug; please report it "
-                       "with the input that caused it (run with --debug for the traceback).", err=True)
             code = 3
         sys.exit(code)
 

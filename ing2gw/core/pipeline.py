@@ -14,7 +14,7 @@ from ing2gw.core.names import slug
 from ing2gw.core.translate import base_translation, state_unclaimed
 from ing2gw.core.versions import capabilities
 from ing2gw.emitter import EmitOptions
-from ing2gw.errors import UsageError
+from ing2gw.errors import UsageError, working_on
 from ing2gw.load.objects import parse_objects
 from ing2gw.load.raw import RawObject
 from ing2gw.model import GatewayClass, Notification, Outcome, Source
@@ -40,6 +40,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     shared_ref = _split_ref(options.gateway, "--gateway") if options.gateway else None
     shared = shared_ref is not None
 
+    working_on("reading the input objects")
     inputs = parse_objects(list(raws), options.default_namespace)
     notes: list[Notification] = list(inputs.problems)
 
@@ -65,6 +66,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     dispatch: dict[tuple[str, str], tuple[str | None, str]] = {}
     skipped = 0
     for ing in sorted(inputs.ingresses, key=lambda i: i.key):
+        working_on(ing.source)
         pre: list[Notification] = []
         d = dispatcher.dispatch(ing, pre)
         if options.ingress_classes and d.class_name not in options.ingress_classes:
@@ -78,6 +80,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         classes[id(tr)] = d.class_name
         dispatch[(ing.namespace, ing.name)] = (d.class_name, d.provider.name)
     for name in sorted(per_provider):
+        working_on(f"the Ingresses of provider {name} (finalize)")
         providers[name].finalize(per_provider[name], ctx)
 
     existing = {}
@@ -101,6 +104,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
             plan.translations.append(tr)
             notes.extend(tr.notifications)
 
+    working_on("the merge of routes onto Gateways")
     model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes,
                   listener_set_api=caps.listener_set)
     if options.gateway_class and options.gateway_controller:
@@ -109,6 +113,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         raise UsageError("--gateway-controller needs --gateway-class NAME")
 
     emitter = plugins.emitter(options.emitter)
+    working_on(f"the output of emitter {options.emitter}")
     emitted = emitter.emit(model, EmitOptions(capabilities=caps, tool_version=__version__,
                                               allow_snippets=options.allow_snippets,
                                               settings=dict(options.emitter_settings)))
@@ -120,6 +125,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                                   f"{skipped} Ingress(es) of other classes were left out (--ingress-class)",
                                   Source(kind="", namespace=None, name="")))
     notes.sort(key=_note_order)
+    working_on(None)
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses, model=model,
                             ignored=inputs.ignored, options=options, dispatch=dispatch)
 

@@ -40,7 +40,7 @@ class _Refused(yaml.MarkedYAMLError):
     """A document that parses but is refused: duplicate keys, excessive aliasing."""
 
 
-class _Loader(_Base):  # type: ignore[misc,valid-type]
+class _Loader(_Base):
     """libyaml's safe loader, refusing duplicate keys the way kubectl does (PyYAML keeps the last one).
 
     The check costs one set per mapping, built from the key nodes the parser already made.

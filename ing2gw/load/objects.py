@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ing2gw.errors import working_on
 from ing2gw.load.raw import RawObject
 from ing2gw.model import (
     ConfigMap,
@@ -136,6 +137,7 @@ def parse_objects(raws: list[RawObject], default_namespace: str = "default") -> 
     """Parse every raw object; never raises for bad input."""
     out = Inputs()
     for raw in raws:
+        working_on(raw)
         data = raw.data
         kind = data.get("kind")
         api = data.get("apiVersion")
