@@ -30,6 +30,7 @@ from ing2gw.model import (
     ConfigMap,
     Filter,
     Ingress,
+    IngressClass,
     IngressPath,
     IngressTLS,
     Notification,
@@ -106,6 +107,9 @@ class IngressTranslation:
     extra: dict[str, Any] = field(default_factory=dict)
     # Set by finalize when this Ingress produces no routes of its own (a folded canary, say).
     folded_into: Ingress | None = None
+    # The Ingress's resolved class and its IngressClass object (with ``parameters``) when the input has one.
+    class_name: str | None = None
+    ingress_class: IngressClass | None = None
 
     @property
     def hosts(self) -> list[str | None]:
@@ -220,6 +224,9 @@ class AnnotationHandler:
     aliases: tuple[str, ...] = ()
     order: int = 100
     family: str = ""
+    # The Gateway API mapping class from the reference notes (CORE, EXPERIMENTAL, IMPL, NONE; ``~`` when
+    # lossy), optionally followed by the construct, e.g. ``CORE URLRewrite ReplacePrefixMatch``.
+    gateway_api: str = ""
 
     @property
     def name(self) -> str:
