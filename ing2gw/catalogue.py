@@ -71,6 +71,10 @@ class CatalogueRegistry(HandlerRegistry):
                 self._patterns.append((re.compile("[^/]+".join(re.escape(p) for p in parts) + r"\Z"), handler))
         return handler
 
+    def owns(self, key: str) -> bool:
+        """True when the key carries one of this registry's (non-empty) prefixes."""
+        return any(p and key.startswith(p) for p in self.prefixes)
+
     def get(self, key: str) -> AnnotationHandler | None:
         found = super().get(key)
         if found is not None or not self._patterns:
@@ -108,7 +112,7 @@ def build_registry(
             prefix=own,
             outcome=Outcome.UNHANDLED,
             doc=doc,
-            hint=f"No ing2gw logic for it yet: translate it by hand. Gateway API: {describe_gateway_api(gateway_api)}.",
+            hint=f"No ing2gw logic for it yet; translate it by hand. Equivalent: {describe_gateway_api(gateway_api)}.",
             aliases=alias_keys,
             family=family,
             gateway_api=_normalise(gateway_api),

@@ -18,7 +18,7 @@ on the translation (``IngressTranslation.ingress_class``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,7 +36,11 @@ CLASS_FIELD = "spec.ingressClassName"
 # Class names several controllers use by default, and the provider they are read as without an IngressClass.
 # ``nginx`` is the default of ingress-nginx, F5 NGINX Ingress Controller, Wallarm and Traefik's
 # ingress-nginx compatibility provider; ingress-nginx has by far the most users.
-PREFERRED_CLASS_PROVIDERS: dict[str, str] = {"nginx": "ingress-nginx"}
+# ``haproxy`` is the default of both HAProxy controllers; HAProxy Ingress (jcmoraisjr) is the older one.
+PREFERRED_CLASS_PROVIDERS: dict[str, str] = {"nginx": "ingress-nginx", "haproxy": "haproxy-ingress"}
+
+# Class annotations of particular controllers, read after the standard ones (Contour and EnRoute honour them).
+VENDOR_CLASS_ANNOTATIONS: tuple[str, ...] = ("projectcontour.io/ingress.class", "enroute.saaras.io/ingress.class")
 
 
 class GenericProvider(Provider):
@@ -78,6 +82,38 @@ class ClassResolution:
 
 def resolve_class(ing: Ingress, classes: Mapping[str, IngressClass], notes: list[Notification]) -> ClassResolution:
     """The Ingress's class name, how it was found, and where. Input errors are appended to ``notes``."""
+    r = _standard_class(ing, notes)
+    vendor = [(k, ing.annotations[k]) for k in VENDOR_CLASS_ANNOTATIONS if k in ing.annotations]
+    for i, (key, value) in enumerate(vendor):
+        src = ing.source.at(annotation=key)
+        if r is None and i == 0:
+            r = ClassResolution(value, f"annotation {key}", key, src)
+        elif r is not None and value == r.name:
+            notes.append(Notification(Outcome.TRANSLATED, key, f"controller class annotation, same class {value!r}",
+                                      src))
+        else:
+            notes.append(Notification(
+                Outcome.CAVEAT, key,
+                f"controller class annotation {value!r} differs from the class used, "
+                f"{r.name if r else None!r}: the controller that reads it ({key.split('/')[0]}) gives it "
+                "precedence and would serve this Ingress as that class", src,
+                hint="Make the class fields agree, or use --provider to name the controller."))
+    if r is not None:
+        return r
+    field_src = ing.source.at(field=CLASS_FIELD)
+    d = default_class(classes)
+    if d is not None:
+        several = sorted(c.name for c in classes.values() if c.is_default)
+        how = f"default IngressClass {d.name!r}"
+        if len(several) > 1:
+            how += (f" (the newest of the {len(several)} marked default: {', '.join(several)}; Kubernetes >= 1.25 "
+                    "applies the newest, older versions reject the Ingress)")
+        return ClassResolution(d.name, how, CLASS_FIELD, field_src)
+    return ClassResolution(None, "no class", CLASS_FIELD, field_src)
+
+
+def _standard_class(ing: Ingress, notes: list[Notification]) -> ClassResolution | None:
+    """The class from ``spec.ingressClassName`` or the legacy annotation, or None."""
     legacy = ing.annotations.get(LEGACY_CLASS_ANNOTATION)
     field_src = ing.source.at(field=CLASS_FIELD)
     legacy_src = ing.source.at(annotation=LEGACY_CLASS_ANNOTATION)
@@ -98,15 +134,7 @@ def resolve_class(ing: Ingress, classes: Mapping[str, IngressClass], notes: list
         return ClassResolution(ing.class_name, CLASS_FIELD, CLASS_FIELD, field_src)
     if legacy:
         return ClassResolution(legacy, f"annotation {LEGACY_CLASS_ANNOTATION}", LEGACY_CLASS_ANNOTATION, legacy_src)
-    d = default_class(classes)
-    if d is not None:
-        several = sorted(c.name for c in classes.values() if c.is_default)
-        how = f"default IngressClass {d.name!r}"
-        if len(several) > 1:
-            how += (f" (the newest of the {len(several)} marked default: {', '.join(several)}; Kubernetes >= 1.25 "
-                    "applies the newest, older versions reject the Ingress)")
-        return ClassResolution(d.name, how, CLASS_FIELD, field_src)
-    return ClassResolution(None, "no class", CLASS_FIELD, field_src)
+    return None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -133,7 +161,7 @@ class LayeredRegistry(HandlerRegistry):
                 return found
         return None
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[AnnotationHandler]:
         seen = {h.key: h for h in self.base}
         for r in self.extensions:
             for h in r:
@@ -144,7 +172,10 @@ class LayeredRegistry(HandlerRegistry):
         return sum(1 for _ in self)
 
     def keys(self) -> list[str]:
-        return sorted({*self.base.keys(), *(k for r in self.extensions for k in r.keys())})
+        found = set(self.base.keys())
+        for r in self.extensions:
+            found.update(r.keys())
+        return sorted(found)
 
 
 class LayeredProvider(Provider):
@@ -209,7 +240,7 @@ class Dispatcher:
         }
         self.classes = classes
         self.forced = self._wrap(forced)
-        self.class_providers = {c: self._wrap(p) for c, p in (class_providers or {}).items()}
+        self.class_providers = {c: self.providers.get(p.name, p) for c, p in (class_providers or {}).items()}
         self.by_controller: dict[str, Provider] = {}
         self.controller_patterns: list[tuple[str, Provider]] = []
         self.by_class_name: dict[str, list[Provider]] = {}
@@ -217,7 +248,7 @@ class Dispatcher:
             if getattr(p, "extends", ""):
                 continue
             for c in p.controllers:
-                if c.endswith("/*"):
+                if c.endswith("*"):
                     self.controller_patterns.append((c[:-1], p))
                 else:
                     self.by_controller.setdefault(c, p)
@@ -249,7 +280,7 @@ class Dispatcher:
     def dispatch(self, ing: Ingress, notes: list[Notification]) -> Dispatch:
         r = resolve_class(ing, self.classes, notes)
         ic = self.classes.get(r.name) if r.name is not None else None
-        d = self._choose(r, ic)
+        d = self._choose(r, ic, ing)
         notes.append(self._statement(r, d))
         return d
 
@@ -258,7 +289,7 @@ class Dispatcher:
         if d.ingress_class is not None:
             self.used_classes.setdefault(d.ingress_class.name, (d.ingress_class, d.provider))
 
-    def _choose(self, r: ClassResolution, ic: IngressClass | None) -> Dispatch:
+    def _choose(self, r: ClassResolution, ic: IngressClass | None, ing: Ingress) -> Dispatch:
         name = r.name
         if self.forced is not None:
             return Dispatch(name, self.forced, "--provider", ic)
@@ -275,8 +306,16 @@ class Dispatcher:
             if p is not None:
                 how = f"well-known class name {name!r}"
                 if len(claimants) > 1:
-                    how = "ambiguous class name, also used by " + ", ".join(
-                        c.title or c.name for c in claimants if c is not p)
+                    # The annotations are evidence: the claimant whose prefixes they carry wins over the default.
+                    owned = {c.name: sum(1 for k in ing.annotations if c.registry.owns(k)) for c in claimants}
+                    best = max(claimants, key=lambda c: owned[c.name])
+                    others = ", ".join(c.title or c.name for c in claimants if c is not p)
+                    if owned[best.name] > owned[p.name]:
+                        how = (f"ambiguous class name, read from its annotations (the name also means "
+                               f"{p.title or p.name})")
+                        p = best
+                    else:
+                        how = f"ambiguous class name, read as the most common controller (also used by {others})"
                 return Dispatch(name, p, how, ic)
             return Dispatch(name, GENERIC, "class not found", ic)
         return Dispatch(None, GENERIC, "no class", ic)
@@ -310,10 +349,15 @@ class Dispatcher:
                    f"{d.ingress_class.controller if d.ingress_class else '?'}, which no installed provider serves; "
                    "converted with the Ingress specification only, its annotations reported as unknown")
             hint = f"Use --class-provider {d.class_name}=PROVIDER if it is a controller ing2gw knows under another name."
-        elif d.how.startswith("ambiguous class name"):
+        elif d.how.startswith("ambiguous class name, read from"):
             outcome = Outcome.CAVEAT
-            msg = (f"class {d.class_name!r} ({via}) has no IngressClass in the input; the name is the usual class of "
-                   f"{who} and {d.how[len('ambiguous class name, also used by '):]}: read as {who}")
+            msg = (f"class {d.class_name!r} ({via}) has no IngressClass in the input and several controllers use "
+                   f"that name; its annotations are {who}'s, so it was read as {who}{d.how[d.how.index(' (the'):]}")
+            hint = (f"Add the IngressClass to the input, or use --class-provider {d.class_name}=PROVIDER to choose "
+                    "the controller.")
+        elif d.how.startswith("ambiguous class name"):
+            msg = (f"class {d.class_name!r} ({via}) has no IngressClass in the input; several controllers use that "
+                   f"name: read as {who}, {d.how[len('ambiguous class name, '):]}")
             hint = (f"Add the IngressClass to the input, or use --class-provider {d.class_name}=PROVIDER if another "
                     "controller serves it.")
         elif d.how.startswith("well-known class name"):
