@@ -44,10 +44,15 @@ VENDOR_CLASS_ANNOTATIONS: tuple[str, ...] = ("projectcontour.io/ingress.class", 
 
 
 class GenericProvider(Provider):
-    """Core Ingress semantics only, for controllers nobody wrote a provider for."""
+    """Core Ingress semantics only, for controllers nobody wrote a provider for. It owns no annotations."""
 
     name = "generic"
     title = "Unknown controller (Ingress specification only)"
+
+    def __init__(self) -> None:
+        from ing2gw.catalogue import CatalogueRegistry
+
+        super().__init__(CatalogueRegistry(""))
 
 
 GENERIC = GenericProvider()
@@ -104,10 +109,10 @@ def resolve_class(ing: Ingress, classes: Mapping[str, IngressClass], notes: list
     d = default_class(classes)
     if d is not None:
         several = sorted(c.name for c in classes.values() if c.is_default)
-        how = f"default IngressClass {d.name!r}"
+        how = "the default IngressClass"
         if len(several) > 1:
-            how += (f" (the newest of the {len(several)} marked default: {', '.join(several)}; Kubernetes >= 1.25 "
-                    "applies the newest, older versions reject the Ingress)")
+            how += (f", the newest of the {len(several)} marked default ({', '.join(several)}): Kubernetes 1.25 and "
+                    "later apply the newest, older versions reject the Ingress")
         return ClassResolution(d.name, how, CLASS_FIELD, field_src)
     return ClassResolution(None, "no class", CLASS_FIELD, field_src)
 
@@ -364,7 +369,7 @@ class Dispatcher:
             msg = f"class {d.class_name!r} ({via}) has no IngressClass in the input; {who} uses that class name"
         else:
             msg = f"class {d.class_name!r} ({via}): {d.how}, served by {who}"
-        if via.startswith("default IngressClass") and outcome is Outcome.TRANSLATED:
+        if via.startswith("the default IngressClass") and outcome is Outcome.TRANSLATED:
             msg += ("; the default class applies as the API server sets it on create (an Ingress that already exists "
                     "without a class keeps none)")
         return Notification(outcome, r.subject, msg, r.source, hint=hint)
@@ -400,8 +405,8 @@ class Dispatcher:
                 continue
             out.append(Notification(
                 Outcome.UNHANDLED, "spec.parameters",
-                f"parameters {ref} hold {p.title or p.name} settings for every Ingress of class {name!r}; ing2gw "
-                "does not read them", src,
+                f"parameters {ref} hold settings of controller {ic.controller} for every Ingress of class {name!r}; "
+                f"provider {p.name} does not read them", src,
                 hint="Gateway API has no portable equivalent: GatewayClass spec.parametersRef and Gateway "
                 "spec.infrastructure.parametersRef are implementation-specific. Carry the settings over by hand.",
             ))
