@@ -236,7 +236,10 @@ def explain(key: str, providers: Mapping[str, Provider] | None = None) -> tuple[
                     matches.append(Explanation(key, p, h))
     if matches:
         return matches, []
-    every = sorted({k for p in found.values() for k in p.registry.keys()})
+    known: set[str] = set()
+    for p in found.values():
+        known.update(p.registry.keys())
+    every = sorted(known)
     names = sorted({k.rsplit("/", 1)[-1] for k in every})
     close = difflib.get_close_matches(key, every, n=5, cutoff=0.6)
     if not close:
