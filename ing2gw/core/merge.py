@@ -506,9 +506,9 @@ def _http_routes(model: GatewayModel, routes: list[PathRoute], ns: str, host: st
                  rule_names: bool, notes: list[Notification]) -> None:
     base = "any-host" if host is None else slug(host)
     hostnames = () if host is None else (host,)
-    needs_split = https_parent is not None and any(
-        r.redirect_http is not None or r.listener != "any" for r in routes)
-    needs_split = needs_split or any(r.listener == "https" for r in routes)
+    # Redirects to HTTPS (also without a TLS listener here: TLS may end in front of the Gateway) and rules
+    # meant for one listener only need a route per listener; everything else shares one route.
+    needs_split = any(r.redirect_http is not None or r.listener != "any" for r in routes)
     if not needs_split:
         parents = tuple(p for p in (http_parent, https_parent) if p)
         rules = _rules(routes, redirect=False)
