@@ -260,6 +260,7 @@ class HandlerRegistry:
         aliases: Iterable[str] = (),
         order: int = 100,
         family: str = "",
+        gateway_api: str = "",
     ) -> Callable[[HandlerFn], HandlerFn]:
         """Decorator: register ``fn`` as the handler of ``prefix + name``. Its docstring is the doc."""
 
@@ -279,6 +280,7 @@ class HandlerRegistry:
                     aliases=tuple(self.prefix + a for a in aliases),
                     order=order,
                     family=family or fn.__module__.rsplit(".", 1)[-1],
+                    gateway_api=gateway_api,
                 )
             )
             return fn
@@ -296,6 +298,7 @@ class HandlerRegistry:
         aliases: Iterable[str] = (),
         family: str = "",
         details: str = "",
+        gateway_api: str = "",
     ) -> AnnotationHandler:
         """Register an annotation that only states an outcome (no change to the model)."""
         return self.add(
@@ -309,6 +312,7 @@ class HandlerRegistry:
                 aliases=tuple(self.prefix + a for a in aliases),
                 family=family,
                 details=details,
+                gateway_api=gateway_api,
             )
         )
 

@@ -150,3 +150,30 @@ def test_provider_info_counts_translated_shares() -> None:
     infos = {i.name: i for i in providers_info(PROVIDERS)}
     assert infos["traefik"].translated == 0 and infos["traefik"].translated_share == 0.0
     assert infos["traefik"].outcomes["unhandled"] == 86
+
+
+def test_explain_prints_a_translating_handlers_details_and_versions() -> None:
+    from ing2gw.provider import HandlerContext, HandlerRegistry, Provider
+
+    reg = HandlerRegistry("example.com/")
+
+    @reg.handler("session", Outcome.TRANSLATED, gateway_api="EXP sessionPersistence", features=("session-affinity",))
+    def session(hc: HandlerContext) -> None:
+        """Sticky sessions.
+
+        Example: example.com/session: "on" becomes rules[].sessionPersistence.
+        """
+
+    p = Provider(reg)
+    p.name = "example"
+    (m,), _ = explain("example.com/session", {"example": p})
+    text = m.text()
+    assert "available in: standard none; experimental v1.2-v1.6" in text
+    assert "target features: session-affinity" in text and "becomes rules[].sessionPersistence" in text
+    assert m.to_json()["versions"]["standard"] == []
+    bare = HandlerRegistry("x.io/")
+    bare.declare("k", Outcome.TRANSLATED, "Does k.")
+    q = Provider(bare)
+    q.name = "x"
+    (m,), _ = explain("x.io/k", {"x": q})
+    assert "not stated by the handler" in m.text()

@@ -202,7 +202,9 @@ class Explanation:
         if h.gateway_api:
             lines.append(f"  Gateway API: {describe_gateway_api(h.gateway_api)}")
         avail = availability(h)
-        if avail is not None:
+        if avail is None:
+            lines.append("  available in: not stated by the handler (see below)")
+        else:
             if any(avail.values()):
                 lines.append("  available in: " + "; ".join(f"{ch} {_ranges(v)}" for ch, v in avail.items()))
             else:
