@@ -20,7 +20,7 @@ class (``CORE``, ``EXP``, ``IMPL``, ``NONE``; ``~`` after it when lossy) and opt
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from ing2gw.model import Outcome
 from ing2gw.provider import AnnotationHandler, HandlerRegistry, Provider
@@ -140,6 +140,3 @@ class CatalogueProvider(Provider):
     notes: str = ""
     extends: str = ""
     gateway_classes: tuple[str, ...] = ()  # GatewayClass controllerName of the vendor's own implementation
-
-    def handlers(self) -> Iterator[AnnotationHandler]:
-        return iter(self.registry)

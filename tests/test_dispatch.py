@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ing2gw.catalogue import CatalogueProvider, build_registry
 from ing2gw.core.classes import GENERIC, Dispatcher, LayeredProvider, default_class, resolve_class
@@ -174,3 +176,37 @@ def test_ingressclass_parameters_get_one_outcome_per_class(params: dict[str, Any
 
 def test_generic_provider_owns_no_annotation() -> None:
     assert not GENERIC.registry.owns("example.com/x")
+
+
+def test_naming_an_extension_provider_means_the_provider_it_extends() -> None:
+    d, _ = dispatch(ingress(cls="nginx"), forced=WALLARM)
+    assert isinstance(d.provider, LayeredProvider) and d.provider.base is NGINX
+    d, _ = dispatch(ingress(cls="waf"), class_providers={"waf": WALLARM})
+    assert isinstance(d.provider, LayeredProvider) and d.provider.name == "ingress-nginx"
+
+
+@given(st.lists(st.tuples(st.sampled_from(["a", "b", "c", "d", "e"]),
+                          st.sampled_from([None, "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z"]), st.booleans()),
+                min_size=1, max_size=5, unique_by=lambda t: t[0]), st.randoms())
+def test_default_class_does_not_depend_on_input_order(specs: list[tuple[str, str | None, bool]], rnd: Any) -> None:
+    classes = [iclass(n, "x", default=d, ts=ts) for n, ts, d in specs]
+    shuffled = classes[:]
+    rnd.shuffle(shuffled)
+    a = default_class({c.name: c for c in classes})
+    b = default_class({c.name: c for c in shuffled})
+    assert (a.name if a else None) == (b.name if b else None)
+    marked = [c for c in classes if c.is_default]
+    if marked:
+        assert a is not None and a.is_default
+        newest = max(c.creation_timestamp or "" for c in marked)
+        assert (a.creation_timestamp or "") == newest
+        assert a.name == min(c.name for c in marked if (c.creation_timestamp or "") == newest)
+
+
+@given(st.dictionaries(st.sampled_from(["nginx.org/lb-method", "nginx.ingress.kubernetes.io/x", "other.io/y",
+                                        "traefik.ingress.kubernetes.io/router.tls"]), st.just("v"), max_size=4),
+       st.sampled_from([None, "nginx", "traefik", "unknown"]))
+def test_every_ingress_gets_exactly_one_class_statement(annotations: dict[str, str], cls: str | None) -> None:
+    _, notes = dispatch(ingress(cls=cls, annotations=annotations))
+    statements = [n for n in notes if n.subject in ("spec.ingressClassName", "kubernetes.io/ingress.class")]
+    assert len(statements) == 1

@@ -244,8 +244,8 @@ class Dispatcher:
             name: LayeredProvider(p, extensions[name]) if name in extensions else p for name, p in providers.items()
         }
         self.classes = classes
-        self.forced = self._wrap(forced)
-        self.class_providers = {c: self.providers.get(p.name, p) for c, p in (class_providers or {}).items()}
+        self.forced = self._wrap(forced) if forced is not None else None
+        self.class_providers = {c: self._wrap(p) for c, p in (class_providers or {}).items()}
         self.by_controller: dict[str, Provider] = {}
         self.controller_patterns: list[tuple[str, Provider]] = []
         self.by_class_name: dict[str, list[Provider]] = {}
@@ -262,8 +262,12 @@ class Dispatcher:
         self.controller_patterns.sort(key=lambda t: -len(t[0]))
         self.used_classes: dict[str, tuple[IngressClass, Provider]] = {}
 
-    def _wrap(self, p: Provider | None) -> Provider | None:
-        return None if p is None else self.providers.get(p.name, p)
+    def _wrap(self, p: Provider) -> Provider:
+        """The provider as dispatched: with its extensions, and an extension as the provider it extends."""
+        base = getattr(p, "extends", "")
+        if base and base in self.providers:
+            return self.providers[base]
+        return self.providers.get(p.name, p)
 
     def provider_for_controller(self, controller: str) -> Provider | None:
         if controller in self.by_controller:
