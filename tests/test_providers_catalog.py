@@ -22,7 +22,7 @@ CATALOGUE = {n: p for n, p in PROVIDERS.items() if isinstance(p, CatalogueProvid
 # Keys per controller, from the reference notes (aliases not counted; [xN] rows expanded).
 EXPECTED_KEYS = {
     "agic": 26, "apisix": 39, "avi": 2, "aws-alb": 71, "cilium": 14, "f5-bigip": 19, "f5-nginx": 81,
-    "fortiadc": 31, "haproxy-ingress": 145, "haproxy-tech": 53, "higress": 90, "kong": 33, "ngrok": 9, "oci": 25,
+    "fortiadc": 31, "haproxy-ingress": 145, "haproxy-tech": 53, "higress": 90, "kong": 33, "ngrok": 9, "oci": 25, "pomerium": 67,
     "skipper": 12, "traefik": 86, "tyk": 1, "voyager": 64, "wallarm": 12,
 }
 
