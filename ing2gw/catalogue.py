@@ -59,16 +59,20 @@ def describe_gateway_api(gateway_api: str) -> str:
 class CatalogueRegistry(HandlerRegistry):
     """A registry that also answers for keys with a variable part (``headers.<name>``)."""
 
-    def __init__(self, prefix: str, *, extra_prefixes: Iterable[str] = ()) -> None:
+    def __init__(self, prefix: str, *, extra_prefixes: Iterable[str] = (), fold_case: bool = False) -> None:
         super().__init__(prefix, extra_prefixes=extra_prefixes)
         self._patterns: list[tuple[re.Pattern[str], AnnotationHandler]] = []
+        self.fold_case = fold_case  # the controller reads keys case-insensitively (Traefik's label parser)
+        self._folded: dict[str, AnnotationHandler] = {}
 
     def add(self, handler: AnnotationHandler) -> AnnotationHandler:
         super().add(handler)
         for k in (handler.key, *handler.aliases):
+            self._folded.setdefault(k.lower(), handler)
             if _PLACEHOLDER.search(k):
                 parts = _PLACEHOLDER.split(k)
-                self._patterns.append((re.compile("[^/]+".join(re.escape(p) for p in parts) + r"\Z"), handler))
+                flags = re.IGNORECASE if self.fold_case else 0
+                self._patterns.append((re.compile("[^/]+".join(re.escape(p) for p in parts) + r"\Z", flags), handler))
         return handler
 
     def owns(self, key: str) -> bool:
@@ -77,6 +81,8 @@ class CatalogueRegistry(HandlerRegistry):
 
     def get(self, key: str) -> AnnotationHandler | None:
         found = super().get(key)
+        if found is None and self.fold_case:
+            found = self._folded.get(key.lower())
         if found is not None or not self._patterns:
             return found
         for pattern, handler in self._patterns:
@@ -92,16 +98,18 @@ def build_registry(
     extra_prefixes: Iterable[str] = (),
     alias_prefixes: Iterable[str] = (),
     family: str = "",
+    fold_case: bool = False,
 ) -> CatalogueRegistry:
     """A registry with every row declared UNHANDLED.
 
     ``extra_prefixes`` are further prefixes the controller owns (unknown keys under them are reported as
     unknown annotations of this controller). ``alias_prefixes`` are prefixes that mean the same as the main
-    one: every key under the main prefix also answers under each of them.
+    one: every key under the main prefix also answers under each of them. ``fold_case`` makes lookups
+    case-insensitive, for controllers that read keys that way.
     """
     extra = tuple(extra_prefixes)
     aliases = tuple(alias_prefixes)
-    registry = CatalogueRegistry(prefix, extra_prefixes=extra)
+    registry = CatalogueRegistry(prefix, extra_prefixes=extra, fold_case=fold_case)
     owned = (prefix, *extra, *aliases)
     for key, gateway_api, doc in rows:
         full = key if "/" in key else prefix + key

@@ -74,6 +74,10 @@ def test_pattern_keys_and_alias_prefixes() -> None:
     tech = PROVIDERS["haproxy-tech"].registry
     assert tech.get("haproxy.com/ssl-redirect") is tech.get("ingress.kubernetes.io/ssl-redirect") is not None
     assert not PROVIDERS["fortiadc"].registry.owns("anything/at-all")
+    traefik = PROVIDERS["traefik"].registry
+    assert traefik.get("traefik.ingress.kubernetes.io/router.pathMatcher") is not None
+    assert traefik.get("traefik.ingress.kubernetes.io/router.TLS.domains.0.Main") is not None
+    assert kong.get("konghq.com/Strip-Path") is None
 
 
 def test_availability_follows_the_version_capabilities() -> None:

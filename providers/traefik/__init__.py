@@ -26,4 +26,5 @@ class TraefikProvider(CatalogueProvider):
     )
 
 
-PROVIDER = TraefikProvider(build_registry(PREFIX, ROWS + LEGACY_ROWS, family="traefik"))
+# Traefik decodes these annotations as labels, case-insensitively (router.pathMatcher = router.pathmatcher).
+PROVIDER = TraefikProvider(build_registry(PREFIX, ROWS + LEGACY_ROWS, family="traefik", fold_case=True))
