@@ -63,6 +63,7 @@ class CatalogueRegistry(HandlerRegistry):
         super().__init__(prefix, extra_prefixes=extra_prefixes)
         self._patterns: list[tuple[re.Pattern[str], AnnotationHandler]] = []
         self.fold_case = fold_case  # the controller reads keys case-insensitively (Traefik's label parser)
+        self._owned = tuple(p for p in self.prefixes if p)
         self._folded: dict[str, AnnotationHandler] = {}
 
     def add(self, handler: AnnotationHandler) -> AnnotationHandler:
@@ -77,7 +78,8 @@ class CatalogueRegistry(HandlerRegistry):
 
     def owns(self, key: str) -> bool:
         """True when the key carries one of this registry's (non-empty) prefixes."""
-        return any(p and key.startswith(p) for p in self.prefixes)
+        owned = self._owned
+        return bool(owned) and key.startswith(owned)
 
     def get(self, key: str) -> AnnotationHandler | None:
         found = super().get(key)
