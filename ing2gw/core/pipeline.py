@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -102,7 +103,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     emitted = emitter.emit(model, EmitOptions(capabilities=caps, tool_version=__version__,
                                               allow_snippets=options.allow_snippets,
                                               settings=dict(options.emitter_settings)))
-    notes = [emitted.consumed.get(n.requirement, n) if n.requirement else n for n in notes]
+    notes = [_consumed(n, emitted.consumed) if n.requirement else n for n in notes]
     notes.extend(emitted.notifications)
     if skipped:
         notes.append(Notification(Outcome.NOT_ROUTING, "--ingress-class",
@@ -111,6 +112,15 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     notes.sort(key=_note_order)
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses, model=model,
                             ignored=inputs.ignored, options=options)
+
+
+def _consumed(n: Notification, consumed: dict[str, Notification]) -> Notification:
+    """The emitter's outcome for a requirement, stated for ``n``'s own annotation: several annotations
+    may share one requirement (limit-rps and limit-burst-multiplier, say), and each keeps its subject."""
+    done = consumed.get(n.requirement or "")
+    if done is None:
+        return n
+    return dataclasses.replace(done, subject=n.subject, source=n.source, requirement=n.requirement)
 
 
 def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:
