@@ -57,7 +57,8 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         controller_config = dict(cm.data)
 
     ctx = TranslateContext(services=inputs.services, config_maps=inputs.config_maps, capabilities=caps,
-                           controller_config=controller_config, services_known=bool(inputs.services))
+                           controller_config=controller_config, services_known=bool(inputs.services),
+                           controller_config_given=bool(options.controller_config))
     dispatcher = Dispatcher(providers, inputs.ingress_classes, forced=forced, class_providers=class_providers)
 
     per_provider: dict[str, list[IngressTranslation]] = defaultdict(list)

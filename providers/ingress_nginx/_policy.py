@@ -244,6 +244,11 @@ def config_value(hc: HandlerContext, key: str) -> str | None:
     return hc.ctx.controller_config.get(key)
 
 
+def config_known(hc: HandlerContext) -> bool:
+    """True when the controller ConfigMap was given, so absent keys mean the controller defaults."""
+    return hc.ctx.controller_config_given or bool(hc.ctx.controller_config)
+
+
 def config_flag(hc: HandlerContext, key: str, default: bool) -> bool:
     raw = config_value(hc, key)
     if raw is None:

@@ -19,6 +19,7 @@ from ing2gw.provider import AnnotationValueError, HandlerContext
 from . import PREFIX
 from ._policy import (
     Parsed,
+    config_known,
     config_value,
     hosts_of,
     inert,
@@ -594,7 +595,7 @@ def enable_global_auth(hc: HandlerContext) -> None:
     if enabled:
         hc.state(Outcome.TRANSLATED, "\"true\" is the default: nothing to carry over")
         return
-    if hc.ctx.controller_config and not global_url:
+    if config_known(hc) and not global_url:
         inert(hc, "the controller ConfigMap sets no global-auth-url to opt out of")
         return
     hc.state(Outcome.CAVEAT, "opts this Ingress out of the global external auth (global-auth-url); ing2gw does not "

@@ -10,6 +10,7 @@ from ing2gw.provider import HandlerContext
 from ._policy import (
     Parsed,
     config_flag,
+    config_known,
     inert,
     linked,
     parse_flag,
@@ -67,7 +68,7 @@ def _tracing(hc: HandlerContext) -> tuple[Requirement | None, Parsed]:
         trust = p.get("opentelemetry-trust-incoming-span", parse_flag)
         name = p.get("opentelemetry-operation-name", lambda v: v.strip())
         enabled = on if on is not None else config_flag(hc, "enable-opentelemetry", False)
-        if not enabled and on is None and not hc.ctx.controller_config:
+        if not enabled and on is None and not config_known(hc):
             enabled = None  # unknown: the ConfigMap may enable it globally
         if enabled is False:
             return None

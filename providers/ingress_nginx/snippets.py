@@ -18,6 +18,7 @@ from ing2gw.provider import AnnotationValueError, HandlerContext
 from ._policy import (
     Parsed,
     config_flag,
+    config_known,
     config_value,
     inert,
     parse_flag,
@@ -48,7 +49,7 @@ _INSTEAD = {
 
 def snippet_status(hc: HandlerContext) -> tuple[bool | None, str]:
     """Whether ingress-nginx applied snippet annotations (None: unknown), and why."""
-    if not hc.ctx.controller_config:
+    if not config_known(hc):
         return None, ("ingress-nginx v1.9+ applies snippet annotations only when its ConfigMap sets "
                       "allow-snippet-annotations: \"true\" (and, from v1.12, annotations-risk-level: Critical); "
                       "no controller ConfigMap was given (--controller-config), so whether it was active is unknown")
@@ -169,7 +170,7 @@ def _waf(hc: HandlerContext) -> tuple[Requirement | None, Parsed]:
         owasp = p.get("enable-owasp-core-rules", parse_flag, False)
         txid = p.get("modsecurity-transaction-id", _parse_txid)
         rules = p.get("modsecurity-snippet", str)
-        known = bool(hc.ctx.controller_config)
+        known = config_known(hc)
         globally = config_flag(hc, "enable-modsecurity", False)
         # Off when this Ingress says "false", or when nothing turns it on and the ConfigMap is known.
         if enable is False or (not enable and known and not globally):
