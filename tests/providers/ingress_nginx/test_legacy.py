@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from ing2gw.model import Outcome
 from ing2gw_providers.ingress_nginx import REGISTRY
 from ing2gw_providers.ingress_nginx.legacy import LEGACY
+
+from ing2gw.model import Outcome
 
 
 @pytest.mark.parametrize("key", sorted(LEGACY))
