@@ -98,7 +98,7 @@ def proxy_request_buffering(hc: HandlerContext) -> None:
 _BUFFER_KEYS = ("proxy-buffering", "proxy-buffer-size", "proxy-buffers-number", "proxy-busy-buffers-size")
 
 
-def _buffering_on(hc: HandlerContext) -> bool:
+def buffering_on(hc: HandlerContext) -> bool:
     for raw in (value_of(hc, "proxy-buffering"), config_value(hc, "proxy-buffering")):
         if raw is not None:
             try:
@@ -111,7 +111,7 @@ def _buffering_on(hc: HandlerContext) -> bool:
 def _buffering(hc: HandlerContext) -> tuple[Requirement | None, Parsed]:
     def build(p: Parsed) -> tuple[str, dict[str, Any]] | None:
         p.get("proxy-buffering", parse_on_off)
-        enabled = _buffering_on(hc)
+        enabled = buffering_on(hc)
         size = p.get("proxy-buffer-size", parse_size)
         number = p.get("proxy-buffers-number", lambda v: parse_count(v, minimum=1))
         busy = p.get("proxy-busy-buffers-size", parse_size)
@@ -213,7 +213,7 @@ def proxy_max_temp_file_size(hc: HandlerContext) -> None:
         ``proxy-max-temp-file-size: "0"`` -> unsupported (or inert when buffering is off).
     """
     parse_size(hc.value)
-    if not _buffering_on(hc):
+    if not buffering_on(hc):
         inert(hc, "response buffering is off, so nothing is spooled to disk")
         return
     hc.state(Outcome.UNSUPPORTED, "Gateway implementations do not spool responses to disk and have no setting for it")

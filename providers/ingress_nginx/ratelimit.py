@@ -23,6 +23,7 @@ from ._policy import (
     raise_own_error,
     shared_requirement,
 )
+from .body import buffering_on
 
 RATE_HINT = ("Target emitters: Envoy Gateway BackendTrafficPolicy.rateLimit (local, per source IP), NGINX Gateway "
              "Fabric RateLimitPolicy. ingress-nginx counted per controller replica.")
@@ -205,7 +206,8 @@ def limit_rate(hc: HandlerContext) -> None:
         None in core; Envoy Gateway BackendTrafficPolicy.bandwidthLimit.
     Caveats:
         The value is kilobytes (the controller appends ``k``), although its doc string says bytes;
-        ``bytes_per_second`` is value x 1024.
+        ``bytes_per_second`` is value x 1024. ingress-nginx documents that it needs proxy-buffering "on";
+        the message says when buffering is off.
     Example:
         ``limit-rate: "100"`` -> bandwidth-limit ``bytes_per_second: 102400``.
     """
@@ -214,7 +216,11 @@ def limit_rate(hc: HandlerContext) -> None:
     if req is None:
         inert(hc, "0 turns the bandwidth limit off")
         return
-    linked(hc, req, f"responses limited to {req.params['bytes_per_second']} bytes/s per connection", hint=BW_HINT)
+    msg = f"responses limited to {req.params['bytes_per_second']} bytes/s per connection"
+    if not buffering_on(hc):
+        msg += ("; ingress-nginx documents that limit-rate needs proxy-buffering \"on\", which is off here, so it "
+                "may have had no effect in the source cluster")
+    linked(hc, req, msg, hint=BW_HINT)
 
 
 @policy("limit-rate-after", Outcome.NEEDS_EMITTER, hint=BW_HINT)

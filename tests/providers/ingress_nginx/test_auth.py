@@ -184,3 +184,34 @@ def test_canary_ingress_ignores_policy_annotations(nginx):
     assert r.outcome("limit-rps") is Outcome.NOT_ROUTING
     assert "canary" in r.note("auth-url").message
     assert r.reqs("rate-limit") == []
+
+
+def test_auth_service_in_same_namespace_and_short_form(nginx):
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "authz", "namespace": "shop"},
+           "spec": {"ports": [{"port": 9000}]}}
+    r = nginx({"auth-url": "http://authz.shop:9000/"}, channel="experimental", extra=[svc])
+    ea = _ext_filter(r)
+    assert ea["backendRef"] == {"name": "authz", "port": 9000}
+    assert "path" not in ea["http"]
+    assert "ReferenceGrant" not in r.note("auth-url").message
+    # name.namespace without the Service in the input may be a public domain: not guessed
+    r = nginx({"auth-url": "http://authz.shop:9000/"}, channel="experimental")
+    assert r.outcome("auth-url") is Outcome.NEEDS_EMITTER
+    # a Service without that port: not guessed either
+    r = nginx({"auth-url": "http://authz.shop.svc:8080/"}, channel="experimental", extra=[svc])
+    assert "has no port 8080" in r.note("auth-url").message
+
+
+def test_auth_url_https_and_old_version(nginx):
+    r = nginx({"auth-url": "https://authz.shop.svc/check"}, channel="experimental")
+    assert _ext_filter(r)["backendRef"]["port"] == 443
+    assert "BackendTLSPolicy" in r.note("auth-url").message
+    r = nginx({"auth-url": URL}, channel="experimental", version="v1.3")
+    assert r.outcome("auth-url") is Outcome.NEEDS_EMITTER
+    assert "v1.4" in r.note("auth-url").message
+
+
+def test_auth_url_with_nginx_variables(nginx):
+    r = nginx({"auth-url": "http://$host/auth"}, channel="experimental")
+    assert r.outcome("auth-url") is Outcome.NEEDS_EMITTER
+    assert "nginx variables" in r.note("auth-url").message
