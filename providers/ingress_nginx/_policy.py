@@ -159,9 +159,9 @@ def raise_own_error(hc: HandlerContext, parsed: Parsed, name: str) -> None:
 
 
 def linked(hc: HandlerContext, req: Requirement, message: str, *, outcome: Outcome = Outcome.NEEDS_EMITTER,
-           hint: str | None = None, emitted: Iterable[str] = ()) -> None:
+           hint: str | None = None, emitted: Iterable[str] = (), features: Iterable[str] | None = None) -> None:
     """State this annotation's outcome as part of a shared requirement."""
-    hc.state(outcome, message, hint=hint, requirement=req, emitted=emitted)
+    hc.state(outcome, message, hint=hint, requirement=req, emitted=emitted, features=features)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -227,7 +227,7 @@ def _needs_auth_url(hc: HandlerContext, name: str, parse: Any = None) -> _ExtAut
     return plan
 
 
-@policy("auth-url", Outcome.CAVEAT, features=("HTTPRouteExternalAuth",), hint=EXT_AUTH_HINT)
+@policy("auth-url", Outcome.CAVEAT, features=("HTTPRouteExternalAuthHTTP",), hint=EXT_AUTH_HINT)
 def auth_url(hc: HandlerContext) -> None:
     """External auth service (nginx auth_request): ExternalAuth filter, or an external-auth requirement.
 
@@ -258,7 +258,7 @@ def auth_url(hc: HandlerContext) -> None:
         hc.state(Outcome.NEEDS_EMITTER,
                  f"external auth kept as an external-auth requirement: {plan.why}. The emitted routes are NOT "
                  "protected until a target emitter or a hand-written policy adds the auth check",
-                 hint=EXT_AUTH_HINT, requirement=plan.requirement)
+                 hint=EXT_AUTH_HINT, requirement=plan.requirement, features=())
         return
     if plan.mode != "filter":
         return
@@ -267,7 +267,8 @@ def auth_url(hc: HandlerContext) -> None:
                "only status 200 allows (nginx allowed any 2xx)",
                "of the client headers only Host, Method, Path, Content-Length, Authorization and Cookie are sent "
                "(nginx sent all)"]
-    if not present(hc, "auth-response-headers"):
+    parsed = _ext_parsed(hc)
+    if not (parsed and parsed.values.get("auth-response-headers")):
         caveats.append("every auth response header is copied upstream (nginx copied none without "
                        "auth-response-headers)")
     caveats.extend(plan.caveats)

@@ -126,7 +126,8 @@ def _retry_state(hc: HandlerContext, name: str, message: str) -> None:
         return
     caps = hc.ctx.capabilities
     why = "" if r is None else f"HTTPRoute retry is experimental-channel only ({caps.version} {caps.channel} chosen); "
-    linked(hc, req, f"{message}: kept as a retry requirement; {why}" + notes, hint=RETRY_HINT)
+    linked(hc, req, f"{message}: kept as a retry requirement; {why}" + notes, hint=RETRY_HINT,
+           features=())
 
 
 @policy("proxy-next-upstream", Outcome.CAVEAT, features=("HTTPRouteRetry",), hint=RETRY_HINT)
