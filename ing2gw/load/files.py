@@ -20,7 +20,7 @@ import yaml
 
 from ing2gw.errors import InputError
 from ing2gw.load import positions
-from ing2gw.load.raw import LoadResult, RawObject
+from ing2gw.load.raw import LoadResult, RawObject, yaml_type
 from ing2gw.model import Notification, Outcome, Source
 
 try:
@@ -275,7 +275,7 @@ def _load_json(text: str, name: str, result: LoadResult) -> None:
 
 def _add_document(doc: Any, name: str, index: int, line: int | None, result: LoadResult, prefix: str = "") -> None:
     if not isinstance(doc, dict):
-        what = "a list" if isinstance(doc, list) else f"a {type(doc).__name__}"
+        what = yaml_type(doc)
         result.problems.append(_problem(name, line, f"document is {what}, not a Kubernetes object", doc=index))
         return
     if _too_deep(doc, MAX_DEPTH):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ing2gw.errors import working_on
-from ing2gw.load.raw import RawObject
+from ing2gw.load.raw import RawObject, yaml_type
 from ing2gw.model import (
     ConfigMap,
     Ingress,
@@ -105,7 +105,7 @@ class _Parser:
         if value is None:
             return {}
         if not isinstance(value, dict):
-            self.error(f"metadata.{field}", f"must be a map of strings, not a {type(value).__name__}",
+            self.error(f"metadata.{field}", f"must be a map of strings, not {yaml_type(value)}",
                        f"All {field} of this object were ignored.")
             return {}
         out: dict[str, str] = {}
@@ -114,9 +114,8 @@ class _Parser:
                 self.error(f"metadata.{field}", f"key {k!r} is not a string")
                 continue
             if not isinstance(v, str):
-                kind = "boolean" if isinstance(v, bool) else type(v).__name__
                 self.error(f"metadata.{field}[{k}]",
-                           f"value must be a string, not a {kind} ({v!r}); kubectl rejects this",
+                           f"value must be a string, not {yaml_type(v)} ({v!r}); kubectl rejects this",
                            f'Quote the value: "{str(v).lower() if isinstance(v, bool) else v}". It was ignored.')
                 continue
             out[k] = v
@@ -183,7 +182,7 @@ def _parse_ingress(raw: RawObject, default_namespace: str, out: Inputs) -> None:
     if spec is None:
         spec = {}
     if not isinstance(spec, dict):
-        p.error("spec", f"must be a map, not a {type(spec).__name__}", "The Ingress was skipped.")
+        p.error("spec", f"must be a map, not {yaml_type(spec)}", "The Ingress was skipped.")
         return
     for k in spec:
         if k not in KNOWN_INGRESS_SPEC or (k == "backend" and not legacy) or (k == "defaultBackend" and legacy):
@@ -208,7 +207,7 @@ def _parse_ingress(raw: RawObject, default_namespace: str, out: Inputs) -> None:
     rules: list[IngressRule] = []
     raw_rules = spec.get("rules")
     if raw_rules is not None and not isinstance(raw_rules, list):
-        p.error("spec.rules", f"must be a list, not a {type(raw_rules).__name__}", "All rules were ignored.")
+        p.error("spec.rules", f"must be a list, not {yaml_type(raw_rules)}", "All rules were ignored.")
         raw_rules = []
     for i, r in enumerate(raw_rules or []):
         f = f"spec.rules[{i}]"
@@ -304,93 +303,94 @@ def _rule(p: _Parser, r: Any, f: str, legacy: bool) -> IngressRule:
     return IngressRule(host=host, paths=tuple(paths), source=p.source.at(field=f))
 
 
+_PATH_SKIPPED = "This path was skipped; the Ingress's other paths were converted. Review this Ingress."
 BAD_SEQUENCES = ("//", "/./", "/../", "%2f", "%2F")
 
 
 def _path(p: _Parser, rp: Any, f: str, legacy: bool) -> IngressPath:
     if not isinstance(rp, dict):
-        raise p.fail(f, "must be a map", "This path was skipped.")
+        raise p.fail(f, "must be a map", _PATH_SKIPPED)
     path = rp.get("path", "")
     if path is None:
         path = ""
     if not isinstance(path, str):
-        raise p.fail(f"{f}.path", f"must be a string, not {path!r}", "This path was skipped.")
+        raise p.fail(f"{f}.path", f"must be a string, not {path!r}", _PATH_SKIPPED)
     ptype = rp.get("pathType")
     if ptype is None:
         if not legacy:
             raise p.fail(f"{f}.pathType", "required: one of Exact, Prefix, ImplementationSpecific",
-                         "This path was skipped.")
+                         _PATH_SKIPPED)
         ptype = "ImplementationSpecific"
     if ptype not in ("Exact", "Prefix", "ImplementationSpecific"):
         raise p.fail(f"{f}.pathType", f'unsupported value "{ptype}" (expected Exact, Prefix or '
-                     "ImplementationSpecific)", "This path was skipped.")
+                     "ImplementationSpecific)", _PATH_SKIPPED)
     if (ptype in ("Exact", "Prefix") or path) and not path.startswith("/"):
-        raise p.fail(f"{f}.path", f"{path!r} must be an absolute path (start with '/')", "This path was skipped.")
+        raise p.fail(f"{f}.path", f"{path!r} must be an absolute path (start with '/')", _PATH_SKIPPED)
     if ptype in ("Exact", "Prefix"):
         for bad in BAD_SEQUENCES:
             if bad in path:
-                raise p.fail(f"{f}.path", f"{path!r} must not contain {bad!r}", "This path was skipped.")
+                raise p.fail(f"{f}.path", f"{path!r} must not contain {bad!r}", _PATH_SKIPPED)
         if path.endswith(("/..", "/.")):
-            raise p.fail(f"{f}.path", f"{path!r} must not end with '/..' or '/.'", "This path was skipped.")
+            raise p.fail(f"{f}.path", f"{path!r} must not end with '/..' or '/.'", _PATH_SKIPPED)
     if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
-        raise p.fail(f"{f}.path", "contains control characters", "This path was skipped.")
+        raise p.fail(f"{f}.path", "contains control characters", _PATH_SKIPPED)
     backend = _backend(p, rp.get("backend"), f"{f}.backend", legacy)
     return IngressPath(path=path, path_type=ptype, backend=backend, source=p.source.at(field=f))
 
 
 def _backend(p: _Parser, b: Any, f: str, legacy: bool) -> IngressBackend:
     if not isinstance(b, dict):
-        raise p.fail(f, "required: a map with a service or resource", "This path was skipped.")
+        raise p.fail(f, "required: a map with a service or resource", _PATH_SKIPPED)
     src = p.source.at(field=f)
     if legacy and "serviceName" in b:
         name = b.get("serviceName")
         port = b.get("servicePort")
         if not isinstance(name, str) or not DNS1035_LABEL.match(name):
-            raise p.fail(f"{f}.serviceName", f"invalid Service name {name!r}", "This path was skipped.")
+            raise p.fail(f"{f}.serviceName", f"invalid Service name {name!r}", _PATH_SKIPPED)
         if isinstance(port, bool) or port is None:
-            raise p.fail(f"{f}.servicePort", "required: a port number or name", "This path was skipped.")
+            raise p.fail(f"{f}.servicePort", "required: a port number or name", _PATH_SKIPPED)
         if isinstance(port, int) or (isinstance(port, str) and port.isdigit()):
             n = int(port)
             if not 1 <= n <= 65535:
-                raise p.fail(f"{f}.servicePort", f"port {n} out of range 1-65535", "This path was skipped.")
+                raise p.fail(f"{f}.servicePort", f"port {n} out of range 1-65535", _PATH_SKIPPED)
             return IngressBackend(ServiceBackend(name, port_number=n), None, src)
         if isinstance(port, str) and PORT_NAME.match(port) and len(port) <= 15:
             return IngressBackend(ServiceBackend(name, port_name=port), None, src)
-        raise p.fail(f"{f}.servicePort", f"invalid port {port!r}", "This path was skipped.")
+        raise p.fail(f"{f}.servicePort", f"invalid port {port!r}", _PATH_SKIPPED)
     svc = b.get("service")
     res = b.get("resource")
     if svc is not None and res is not None:
-        raise p.fail(f, "cannot set both resource and service backends", "This path was skipped.")
+        raise p.fail(f, "cannot set both resource and service backends", _PATH_SKIPPED)
     if svc is None and res is None:
-        raise p.fail(f, "resource or service backend is required", "This path was skipped.")
+        raise p.fail(f, "resource or service backend is required", _PATH_SKIPPED)
     if res is not None:
         if not isinstance(res, dict) or not isinstance(res.get("kind"), str) or not isinstance(res.get("name"), str):
-            raise p.fail(f"{f}.resource", "needs kind and name", "This path was skipped.")
+            raise p.fail(f"{f}.resource", "needs kind and name", _PATH_SKIPPED)
         group = res.get("apiGroup")
         return IngressBackend(None, ResourceBackend(kind=res["kind"], name=res["name"],
                                                     api_group=group if isinstance(group, str) else None), src)
     if not isinstance(svc, dict):
-        raise p.fail(f"{f}.service", "must be a map", "This path was skipped.")
+        raise p.fail(f"{f}.service", "must be a map", _PATH_SKIPPED)
     name = svc.get("name")
     if not isinstance(name, str) or not DNS1035_LABEL.match(name) or len(name) > 63:
-        raise p.fail(f"{f}.service.name", f"invalid Service name {name!r} (a DNS-1035 label)", "This path was skipped.")
+        raise p.fail(f"{f}.service.name", f"invalid Service name {name!r} (a DNS-1035 label)", _PATH_SKIPPED)
     port = svc.get("port")
     if not isinstance(port, dict):
-        raise p.fail(f"{f}.service.port", "required: a map with number or name", "This path was skipped.")
+        raise p.fail(f"{f}.service.port", "required: a map with number or name", _PATH_SKIPPED)
     number = port.get("number")
     pname = port.get("name")
     if number is not None and pname is not None:
-        raise p.fail(f"{f}.service.port", "cannot set both port name and port number", "This path was skipped.")
+        raise p.fail(f"{f}.service.port", "cannot set both port name and port number", _PATH_SKIPPED)
     if number is not None:
         if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= 65535:
             raise p.fail(f"{f}.service.port.number", f"invalid port {number!r}: must be 1-65535",
-                         "This path was skipped.")
+                         _PATH_SKIPPED)
         return IngressBackend(ServiceBackend(name, port_number=number), None, src)
     if pname is not None:
         if not isinstance(pname, str) or not PORT_NAME.match(pname) or len(pname) > 15:
-            raise p.fail(f"{f}.service.port.name", f"invalid port name {pname!r}", "This path was skipped.")
+            raise p.fail(f"{f}.service.port.name", f"invalid port name {pname!r}", _PATH_SKIPPED)
         return IngressBackend(ServiceBackend(name, port_name=pname), None, src)
-    raise p.fail(f"{f}.service.port", "port name or number is required", "This path was skipped.")
+    raise p.fail(f"{f}.service.port", "port name or number is required", _PATH_SKIPPED)
 
 
 # --------------------------------------------------------------------------------------------------

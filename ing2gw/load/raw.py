@@ -24,3 +24,12 @@ class LoadResult:
     objects: list[RawObject] = field(default_factory=list)
     problems: list[Notification] = field(default_factory=list)
     files: int = 0
+
+
+_YAML_TYPES = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
+               dict: "a map", type(None): "null"}
+
+
+def yaml_type(value: Any) -> str:
+    """``a number``, ``a map``...: the name of a value's type as a YAML author knows it."""
+    return _YAML_TYPES.get(type(value), f"a {type(value).__name__}")

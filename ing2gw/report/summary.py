@@ -69,7 +69,19 @@ def summary_text(result: ConversionResult, *, color: bool = False, limit: int = 
         lines.append(f"outcomes: {tally}")
     if result.ignored:
         lines.append("ignored kinds: " + ", ".join(f"{v} {k}" for k, v in sorted(result.ignored.items())))
+    review = needs_review(result)
+    if review:
+        more = f" and {len(review) - 10} more" if len(review) > 10 else ""
+        lines.append(clean("needs review (converted, but part of it was skipped): " + ", ".join(review[:10]) + more))
     return "\n".join(lines) + "\n"
+
+
+def needs_review(result: ConversionResult) -> list[str]:
+    """``Ingress ns/name`` of every converted Ingress that lost a part (a path, a host, a field) on the way."""
+    converted = {(i.namespace, i.name) for i in result.ingresses}
+    marked = {(n.source.namespace or "", n.source.name) for n in result.notifications
+              if n.source.kind == "Ingress" and n.outcome in (Outcome.ERROR, Outcome.UNSUPPORTED)}
+    return [f"Ingress {ns}/{name}" for ns, name in sorted(marked & converted)]
 
 
 def notification_json(n: Notification) -> dict[str, Any]:
