@@ -1,0 +1,144 @@
+"""Property tests: random Ingress sets, valid and mutated, within the API server's validation rules.
+
+For every generated set: ``convert`` never raises; the output is the same on a second run and whatever
+the order of the input; every input annotation has exactly one stated outcome; every generated name is a
+valid Kubernetes name. Profiles (``HYPOTHESIS_PROFILE``): ``ci`` (default, 2,000 examples) and ``long``
+(50,000 examples; ``HYPOTHESIS_PROFILE=long pytest tests/robustness/test_properties.py``). Seeds of
+failures are kept below with ``@example``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+from typing import Any
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from ing2gw.api import ConvertOptions, convert_objects
+from ing2gw_providers.ingress_nginx import REGISTRY
+
+settings.register_profile("ci", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=50_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+label = st.sampled_from(["a", "web", "api", "shop-2", "x1", "a-very-long-label-name-of-forty-characters"])
+hosts = st.one_of(st.builds(lambda a, b: f"{a}.{b}.com", label, label),
+                  st.builds(lambda a: f"*.{a}.example.com", label))
+paths = st.sampled_from(["/", "/a", "/a/", "/a/b", "/A/b.c", "/api/v1", "/a~b-c_d", "/x(/|$)(.*)", "/.well-known",
+                         "/a b", "/a%2Fb", "/é", "/a?b", "/a#b", "/api", "/api/"])
+ANNOTATION_KEYS = sorted(REGISTRY.keys())[:60] + [
+    "nginx.ingress.kubernetes.io/not-a-real-one", "kubernetes.io/ingress.class", "cert-manager.io/cluster-issuer",
+    "traefik.ingress.kubernetes.io/router.middlewares", "example.com/owner",
+    "kubectl.kubernetes.io/last-applied-configuration"]
+annotation_values = st.one_of(st.sampled_from(["true", "false", "0", "10", "1m", "/", "/$2", "abc", "",
+                                               "GET, POST", "10.0.0.0/8", "cookie", "nginx"]),
+                              st.text(max_size=12))
+
+
+@st.composite
+def path_entries(draw: Any) -> dict[str, Any]:
+    port: dict[str, Any] = draw(st.one_of(st.builds(lambda n: {"number": n}, st.integers(1, 65535)),
+                                          st.just({"name": "http"})))
+    return {"path": draw(paths), "pathType": draw(st.sampled_from(["Prefix", "Exact", "ImplementationSpecific"])),
+            "backend": {"service": {"name": draw(label), "port": port}}}
+
+
+@st.composite
+def ingresses(draw: Any, index: int) -> dict[str, Any]:
+    rules = draw(st.lists(st.builds(lambda h, ps: {"host": h, "http": {"paths": ps}},
+                                    hosts, st.lists(path_entries(), min_size=1, max_size=4)), max_size=3))
+    spec: dict[str, Any] = {"rules": rules}
+    if not rules or draw(st.booleans()):
+        spec["defaultBackend"] = {"service": {"name": "default", "port": {"number": 80}}}
+    if rules and draw(st.booleans()):
+        spec["tls"] = [{"hosts": [r["host"] for r in rules], "secretName": "tls"}]
+    cls = draw(st.sampled_from([None, "nginx", "other"]))
+    if cls:
+        spec["ingressClassName"] = cls
+    annotations = draw(st.dictionaries(st.sampled_from(ANNOTATION_KEYS), annotation_values, max_size=5))
+    if "kubernetes.io/ingress.class" in annotations and cls:
+        annotations["kubernetes.io/ingress.class"] = cls
+    meta = {"name": f"ing-{index}", "namespace": draw(st.sampled_from(["a", "b"])), "annotations": annotations}
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": meta, "spec": spec}
+
+
+JUNK = st.one_of(st.none(), st.integers(-5, 70000), st.booleans(), st.text(max_size=5),
+                 st.lists(st.integers(), max_size=2), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2))
+
+
+def _containers(obj: Any, out: list[tuple[Any, Any]]) -> None:
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            out.append((obj, k))
+            _containers(v, out)
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            out.append((obj, i))
+            _containers(v, out)
+
+
+@st.composite
+def ingress_sets(draw: Any) -> list[dict[str, Any]]:
+    n = draw(st.integers(1, 4))
+    objs = [draw(ingresses(i)) for i in range(n)]
+    services = [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "a"},
+                 "spec": {"ports": [{"name": "http", "port": 8080}]}}]
+    for _ in range(draw(st.integers(0, 3))):  # mutations: any field of any Ingress becomes junk
+        target = draw(st.sampled_from(objs))
+        spots: list[tuple[Any, Any]] = []
+        _containers(target["spec"], spots)
+        _containers(target["metadata"].get("annotations", {}), spots)
+        if spots:
+            parent, key = draw(st.sampled_from(spots))
+            parent[key] = draw(JUNK)
+    return objs + services
+
+
+def _names_valid(objects: list[dict[str, Any]]) -> None:
+    for o in objects:
+        meta = o["metadata"]
+        assert len(meta["name"]) <= 253 and SUBDOMAIN.match(meta["name"]), meta["name"]
+        if "namespace" in meta:
+            assert LABEL.match(meta["namespace"]) and len(meta["namespace"]) <= 63
+        # Listener and rule names are SectionNames: DNS-1123 subdomains of at most 253 characters.
+        for listener in o.get("spec", {}).get("listeners", []):
+            assert SUBDOMAIN.match(listener["name"]) and len(listener["name"]) <= 253, listener["name"]
+        for rule in o.get("spec", {}).get("rules", []):
+            if "name" in rule:
+                assert SUBDOMAIN.match(rule["name"]) and len(rule["name"]) <= 253, rule["name"]
+
+
+@given(ingress_sets())
+@example([{"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "x", "namespace": "a",
+           "annotations": {"nginx.ingress.kubernetes.io/canary-weight": "abc"}}, "spec": {"rules": []}}])
+def test_convert_never_raises_is_deterministic_and_states_every_annotation(objs: list[dict[str, Any]]) -> None:
+    before = copy.deepcopy(objs)
+    result = convert_objects(objs, ConvertOptions())
+    assert objs == before, "convert must not modify its input"
+    out = json.dumps(result.objects)  # key order included: what the YAML writer prints
+    assert json.dumps(convert_objects(copy.deepcopy(objs), ConvertOptions()).objects) == out
+    assert json.dumps(convert_objects(list(reversed(copy.deepcopy(objs))), ConvertOptions()).objects) == out
+    _names_valid(result.objects)
+    converted = {(i.namespace, i.name) for i in result.ingresses}
+    for obj in objs:
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        ref = (meta.get("namespace"), meta.get("name"))
+        annotations = meta.get("annotations")
+        if obj["kind"] != "Ingress" or ref not in converted or not isinstance(annotations, dict):
+            continue
+        for key in annotations:
+            if not isinstance(key, str):
+                continue
+            n = sum(1 for note in result.notifications
+                    if (note.source.namespace, note.source.name) == ref and note.source.kind == "Ingress"
+                    and (note.source.annotation == key or note.subject in (key, f"metadata.annotations[{key}]")))
+            assert n == 1, f"annotation {key!r} of {ref} has {n} outcomes"
