@@ -138,7 +138,7 @@ def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
     for p in expand_paths(paths):
         if p == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
-            data = stream.read(max_bytes + 1)
+            data = _read_bounded(stream, max_bytes)
             name = STDIN
         else:
             name = p
@@ -149,7 +149,7 @@ def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
                                                     f"{max_bytes} (raise it with --max-input-size)"))
                     continue
                 with open(p, "rb") as fh:
-                    data = fh.read(max_bytes + 1)  # a device or a growing file may be larger than it said
+                    data = _read_bounded(fh, max_bytes)  # a device or a growing file may exceed its size
             except OSError as exc:
                 result.problems.append(_problem(name, None, f"cannot read: {exc.strerror or exc}"))
                 continue
@@ -160,6 +160,19 @@ def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
         result.files += 1
         load_bytes(data, name, result)
     return result
+
+
+def _read_bounded(stream: Any, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes, read in pieces so that no buffer of the limit's size is allocated."""
+    parts: list[bytes] = []
+    total = 0
+    while total <= max_bytes:
+        piece = stream.read(min(1 << 22, max_bytes + 1 - total))
+        if not piece:
+            break
+        parts.append(piece)
+        total += len(piece)
+    return b"".join(parts)
 
 
 def load_bytes(data: bytes, name: str, result: LoadResult) -> None:

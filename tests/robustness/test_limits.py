@@ -80,7 +80,7 @@ def test_stdin_is_read_only_up_to_the_limit() -> None:
             return b"#" * n
 
     result = convert(["-"], ConvertOptions(max_input_bytes=1024), stdin=Endless())  # type: ignore[arg-type]
-    assert Endless.asked == 1025
+    assert Endless.asked <= 1025
     assert "over the limit" in result.errors[0].message
 
 

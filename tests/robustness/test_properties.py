@@ -17,9 +17,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from ing2gw_providers.ingress_nginx import REGISTRY
 
 from ing2gw.api import ConvertOptions, convert_objects
-from ing2gw_providers.ingress_nginx import REGISTRY
 
 settings.register_profile("ci", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=50_000, deadline=None,

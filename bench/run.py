@@ -1,0 +1,181 @@
+"""The benchmark, in one run: ``python -m bench.run`` (``--sizes 1000,10000,50000`` is the default).
+
+For each size it generates the input once (``bench/results/inputs/``), then measures, each in a fresh
+process (wall time and peak resident memory):
+
+- ``convert``: ``ing2gw convert -q -f big.yaml > out.yaml``, end to end;
+- ``report`` and ``diff`` (``diff BASE HEAD`` of the input against itself) when those commands exist;
+- the floor: loading the same input with the fastest YAML loader installed (yaml-rs, fast-yaml, else
+  libyaml through PyYAML), plus writing the output that convert wrote, of the same size, with the fastest
+  writer (the same library);
+- ``load+dup-check`` and ``load (plain libyaml)``: the bulk loader with and without the duplicate-key check.
+
+It prints a table and writes ``bench/results/<date>.json``. The ratios are convert/floor per size and the
+scaling 50k/10k. The fast loaders are not project dependencies: ``pip install '.[bench]'`` adds them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+
+
+def _child(task: str, src: str, out: str) -> dict[str, Any]:
+    """Run one measured task in this (fresh) process."""
+    t0 = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if task in ("convert", "report", "diff"):
+        from ing2gw.cli import main
+
+        args = {"convert": ["convert", "-q", "-f", src], "report": ["report", "-f", src, "--format", "json"],
+                "diff": ["diff", src, src]}[task]
+        with open(out, "w", encoding="utf-8") as fh:
+            saved = sys.stdout
+            sys.stdout = fh
+            try:
+                main(args, standalone_mode=False)
+            except SystemExit as exc:
+                extra["exit"] = exc.code
+            finally:
+                sys.stdout = saved
+    elif task == "floor":
+        data = Path(src).read_bytes()
+        produced = Path(out).read_text(encoding="utf-8") if Path(out).exists() else None
+        name, load, dump = _fastest()
+        docs = load(data.decode("utf-8"))
+        t1 = time.perf_counter()
+        outdocs = docs if produced is None else load(produced)
+        t2 = time.perf_counter()
+        text = dump(outdocs)
+        t3 = time.perf_counter()
+        extra = {"library": name, "load_s": t1 - t0, "write_s": t3 - t2, "bytes_out": len(text)}
+        return {"wall_s": (t1 - t0) + (t3 - t2), "peak_mib": _peak(), **extra}
+    elif task in ("load", "load-plain"):
+        import yaml
+
+        from ing2gw.load import files
+
+        if task == "load-plain":
+            files._Loader = yaml.CSafeLoader  # what the loader cost before the duplicate-key check
+        res = files.load_paths([src], max_bytes=1 << 40)
+        extra = {"objects": len(res.objects)}
+    return {"wall_s": time.perf_counter() - t0, "peak_mib": _peak(), **extra}
+
+
+def _peak() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _fastest() -> tuple[str, Any, Any]:
+    try:
+        import yaml_rs
+
+        return "yaml-rs", yaml_rs.loads, yaml_rs.dumps
+    except ImportError:
+        pass
+    try:
+        import fast_yaml
+
+        return "fast-yaml", lambda s: list(fast_yaml.safe_load_all(s)), fast_yaml.safe_dump_all
+    except ImportError:
+        pass
+    import yaml
+
+    return ("PyYAML (libyaml)", lambda s: list(yaml.load_all(s, Loader=yaml.CSafeLoader)),
+            lambda d: yaml.dump_all(d, Dumper=yaml.CSafeDumper))
+
+
+def measure(task: str, src: Path, out: Path) -> dict[str, Any]:
+    cmd = [sys.executable, "-m", "bench.run", "--child", task, str(src), str(out)]
+    proc = subprocess.run(cmd, cwd=HERE.parent, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        return {"error": (proc.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def ensure_input(n: int) -> Path:
+    from bench.generate import generate, write
+
+    path = RESULTS / "inputs" / f"ingresses-{n}.yaml"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            write(generate(n), fh)
+    return path
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="ing2gw benchmark")
+    ap.add_argument("--sizes", default="1000,10000,50000")
+    ap.add_argument("--tasks", default="convert,floor,report,diff,load,load-plain")
+    ap.add_argument("--child", nargs=3, metavar=("TASK", "SRC", "OUT"), help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.child:
+        print(json.dumps(_child(*a.child)))
+        return
+    from ing2gw.cli import main as cli
+
+    commands = set(cli.commands)
+    sizes = [int(s) for s in a.sizes.split(",")]
+    tasks = [t for t in a.tasks.split(",") if t not in ("report", "diff") or t in commands]
+    rows: dict[int, dict[str, Any]] = {}
+    for n in sizes:
+        src = ensure_input(n)
+        out = RESULTS / f"out-{n}.yaml"
+        rows[n] = {"input_bytes": src.stat().st_size}
+        for task in tasks:
+            target = out if task in ("convert", "floor") else RESULTS / f"{task}-{n}.out"
+            rows[n][task] = measure(task, src, target)
+            print(f"{n:>6} {task:<11} {json.dumps(rows[n][task])}", file=sys.stderr, flush=True)
+        conv, floor = rows[n].get("convert", {}), rows[n].get("floor", {})
+        if "wall_s" in conv and "wall_s" in floor:
+            rows[n]["ratio_convert_floor"] = conv["wall_s"] / floor["wall_s"]
+    scaling = None
+    if 10000 in rows and 50000 in rows and "wall_s" in rows[10000].get("convert", {}):
+        scaling = rows[50000]["convert"]["wall_s"] / rows[10000]["convert"]["wall_s"]
+    machine = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+               "load_average": os.getloadavg()}
+    doc = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": machine, "sizes": rows,
+           "scaling_50k_10k": scaling}
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{doc['date'].replace(':', '')}.json").write_text(json.dumps(doc, indent=2) + "\n")
+    print(table(doc))
+
+
+def table(doc: dict[str, Any]) -> str:
+    def cell(r: dict[str, Any]) -> str:
+        if "wall_s" not in r:
+            return r.get("error", "-")[:30]
+        return f"{r['wall_s']:.1f} s / {r['peak_mib']:.0f} MiB"
+
+    tasks = ["convert", "floor", "report", "diff", "load", "load-plain"]
+    lines = ["| Ingresses | input | " + " | ".join(tasks) + " | convert/floor |",
+             "|---|---|" + "---|" * len(tasks) + "---|"]
+    for n, r in doc["sizes"].items():
+        ratio = r.get("ratio_convert_floor")
+        lines.append(f"| {n} | {r['input_bytes'] / 1e6:.1f} MB | " + " | ".join(cell(r.get(t, {})) for t in tasks)
+                     + f" | {ratio:.2f} |" if ratio else " | - |")
+    if doc.get("scaling_50k_10k"):
+        lines.append(f"\nscaling convert 50k/10k: {doc['scaling_50k_10k']:.2f} (target <= 5.5)")
+    floor = next((r["floor"] for r in doc["sizes"].values() if "library" in r.get("floor", {})), None)
+    if floor:
+        lines.append(f"floor library: {floor['library']}")
+    m = doc["machine"]
+    lines.append(f"machine: {m['platform']}, {m['cpus']} CPUs, Python {m['python']}, load average "
+                 f"{', '.join(f'{x:.1f}' for x in m['load_average'])}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
