@@ -45,6 +45,7 @@ def test_1000_hosts_on_one_gateway_are_split(version: str) -> None:
     holders = [o for o in result.objects if o["kind"] in ("Gateway", "ListenerSet", "XListenerSet")]
     assert holders and all(len(o["spec"]["listeners"]) <= 64 for o in holders)
     assert sum(len(o["spec"]["listeners"]) for o in holders) >= 2000  # HTTP and HTTPS per host
+    assert any("more than 64 listeners" in n.message for n in result.notifications)  # and it says so
     names = [(o["kind"], o["metadata"]["name"]) for o in result.objects]
     assert len(names) == len(set(names))
 
