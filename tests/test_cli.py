@@ -67,7 +67,8 @@ def test_internal_errors_print_one_line(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setattr(pipeline, "build", boom)
     code, _, err = invoke(["convert", "-f", "-"], GOOD)
     assert code == 3
-    assert "internal error: RuntimeError: kaboom" in err and "Traceback" not in err
+    assert "internal error while processing the merge of routes onto Gateways: RuntimeError: kaboom" in err
+    assert "Traceback" not in err
 
 
 def test_json_output_is_a_v1_list() -> None:
