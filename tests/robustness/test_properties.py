@@ -120,6 +120,9 @@ def _names_valid(objects: list[dict[str, Any]]) -> None:
 @given(ingress_sets())
 @example([{"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "x", "namespace": "a",
            "annotations": {"nginx.ingress.kubernetes.io/canary-weight": "abc"}}, "spec": {"rules": []}}])
+@example([{"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "ing-0", "namespace": "a"},
+           "spec": {"rules": [{"host": "*.a-very-long-label-name-of-forty-characters.example.com", "http": {"paths": [
+               {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "a", "port": {"number": 1}}}}]}}]}}])
 def test_convert_never_raises_is_deterministic_and_states_every_annotation(objs: list[dict[str, Any]]) -> None:
     before = copy.deepcopy(objs)
     result = convert_objects(objs, ConvertOptions())
