@@ -130,6 +130,8 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [int(s) for s in a.sizes.split(",")]
     tasks = [t for t in a.tasks.split(",") if t not in ("report", "diff") or t in commands]
     rows: dict[int, dict[str, Any]] = {}
+    RESULTS.mkdir(exist_ok=True)
+    partial = RESULTS / "partial.json"
     for n in sizes:
         src = ensure_input(n)
         out = RESULTS / f"out-{n}.yaml"
@@ -138,6 +140,7 @@ def main(argv: list[str] | None = None) -> None:
             target = out if task in ("convert", "floor") else RESULTS / f"{task}-{n}.out"
             rows[n][task] = measure(task, src, target)
             print(f"{n:>6} {task:<11} {json.dumps(rows[n][task])}", file=sys.stderr, flush=True)
+            partial.write_text(json.dumps(rows, indent=2) + "\n")  # what is measured so far, if interrupted
         conv, floor = rows[n].get("convert", {}), rows[n].get("floor", {})
         if "wall_s" in conv and "wall_s" in floor:
             rows[n]["ratio_convert_floor"] = conv["wall_s"] / floor["wall_s"]
