@@ -38,6 +38,17 @@ DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 DNS1035_LABEL = re.compile(r"^[a-z]([-a-z0-9]*[a-z0-9])?$")
 PORT_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
+QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$")
+
+
+def _qualified_name(key: str) -> bool:
+    """A label or annotation key as the API server accepts it: ``[prefix/]name``."""
+    prefix, sep, name = key.rpartition("/")
+    if sep and (not prefix or len(prefix) > 253 or not DNS1123_SUBDOMAIN.match(prefix)):
+        return False
+    return 0 < len(name) <= 63 and QUALIFIED_NAME.match(name) is not None
+
+
 KNOWN_INGRESS_SPEC = {"ingressClassName", "defaultBackend", "backend", "rules", "tls"}
 
 
@@ -112,6 +123,11 @@ class _Parser:
         for k, v in value.items():
             if not isinstance(k, str):
                 self.error(f"metadata.{field}", f"key {k!r} is not a string")
+                continue
+            if not _qualified_name(k):
+                self.error(f"metadata.{field}", f"invalid key {k!r}: must be NAME or PREFIX/NAME (a DNS subdomain, "
+                           "then up to 63 letters, digits, '-', '_' or '.'); kubectl rejects this",
+                           "It was ignored.")
                 continue
             if not isinstance(v, str):
                 self.error(f"metadata.{field}[{k}]",
