@@ -138,4 +138,31 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
                         head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
 
 
-__all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects", "diff", "report"]
+def export(cluster: Any = None, options: ConvertOptions | None = None, *, version_from_cluster: bool = True,
+           channel_from_cluster: bool = True) -> Any:
+    """Read a running cluster, read-only (``cluster``: :class:`ing2gw.load.cluster.ClusterOptions`: kubeconfig,
+    context, namespace, selector, ...) and convert what was read. With ``version_from_cluster`` and
+    ``channel_from_cluster`` the target follows the cluster's Gateway API CRDs. Returns
+    :class:`ing2gw.load.cluster.ExportResult` (``.conversion`` is a :class:`ConversionResult`)."""
+    from ing2gw.load.cluster import ClusterOptions
+    from ing2gw.load.cluster import export as _export
+
+    return _export(cluster or ClusterOptions(), options or ConvertOptions(), version_from_cluster=version_from_cluster,
+                   channel_from_cluster=channel_from_cluster)
+
+
+def check_cluster_access(cluster: Any = None, controller_config: str | None = None) -> list[Any]:
+    """Which of ``export``'s reads the current user may do, asked with SelfSubjectAccessReviews (which change
+    nothing in the cluster). Returns :class:`ing2gw.load.cluster.AccessCheck` items."""
+    from ing2gw.load.cluster import ClusterOptions, check_access, connect
+
+    cluster = cluster or ClusterOptions()
+    client = connect(cluster)
+    try:
+        return check_access(client, cluster, controller_config)
+    finally:
+        client.close()
+
+
+__all__ = ["ConversionResult", "ConvertOptions", "__version__", "check_cluster_access", "convert", "convert_objects", "diff",
+           "export", "report"]

@@ -87,19 +87,26 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
         """Convert Ingress manifests to Gateway API."""
         options = options_from(kw)
         result = convert(list(paths), options, stdin=sys.stdin.buffer)
-        if output_dir:
-            from ing2gw.output import write_dir
+        return write_result(result, fmt=fmt, output_dir=output_dir, split=split, report_file=report_file,
+                            quiet=quiet)
 
-            written = write_dir(result.objects, output_dir, split=split, fmt=fmt)  # type: ignore[arg-type]
-            if not quiet:
-                click.echo(f"wrote {len(written)} file(s) to {output_dir}", err=True)
-        else:
-            sys.stdout.write(result.render(fmt))  # type: ignore[arg-type]
-            sys.stdout.flush()
-        if report_file:
-            with open(report_file, "w", encoding="utf-8") as fh:
-                json.dump(notifications_json(result), fh, indent=2, ensure_ascii=False)
-                fh.write("\n")
+
+def write_result(result: Any, *, fmt: str, output_dir: str | None, split: str, report_file: str | None,
+                 quiet: bool) -> int:
+    """Print or write a conversion (and its JSON report and summary) as convert does; returns the exit code."""
+    if output_dir:
+        from ing2gw.output import write_dir
+
+        written = write_dir(result.objects, output_dir, split=split, fmt=fmt)  # type: ignore[arg-type]
         if not quiet:
-            click.echo(summary_text(result, color=sys.stderr.isatty()), err=True, nl=False)
-        return result.exit_code
+            click.echo(f"wrote {len(written)} file(s) to {output_dir}", err=True)
+    else:
+        sys.stdout.write(result.render(fmt))
+        sys.stdout.flush()
+    if report_file:
+        with open(report_file, "w", encoding="utf-8") as fh:
+            json.dump(notifications_json(result), fh, indent=2, ensure_ascii=False)
+            fh.write("\n")
+    if not quiet:
+        click.echo(summary_text(result, color=sys.stderr.isatty()), err=True, nl=False)
+    return int(result.exit_code)
