@@ -215,6 +215,7 @@ class FakeAPI:
         self.requests: list[Request] = []
         self.violations: list[str] = []
         self.denied: set[tuple[str, str, str | None]] = set()  # (verb, plural, namespace or None = everywhere)
+        self.allowed: set[tuple[str, str]] | None = None  # when set, (verb, plural) pairs outside it get 403
         self._sorted: set[str] = set()
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -236,6 +237,8 @@ class FakeAPI:
         self.denied.add((verb, plural, namespace))
 
     def is_denied(self, verb: str, plural: str, namespace: str | None) -> bool:
+        if self.allowed is not None and (verb, plural) not in self.allowed:
+            return True
         for v, p, ns in self.denied:
             if v == verb and p == plural and (ns is None or namespace is None or ns == namespace):
                 return True
