@@ -49,6 +49,20 @@ def convert_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
+def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """-o, --output-dir, --split and --report: where a conversion goes (see :func:`write_result`)."""
+    opts = [
+        click.option("-o", "--output", "fmt", default="yaml", show_default=True, type=click.Choice(["yaml", "json"])),
+        click.option("--output-dir", type=click.Path(file_okay=False), help="Write files here instead of stdout."),
+        click.option("--split", default="namespace", show_default=True, type=click.Choice(["namespace", "object"]),
+                     help="With --output-dir: one file per namespace or per object."),
+        click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write every outcome as JSON."),
+    ]
+    for o in reversed(opts):
+        fn = o(fn)
+    return fn
+
+
 def options_from(kw: dict[str, Any]) -> ConvertOptions:
     class_providers = {}
     for item in kw.pop("class_provider", ()):
@@ -74,11 +88,7 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
     @group.command("convert")
     @click.option("-f", "--filename", "paths", multiple=True, required=True, metavar="FILE|DIR|-",
                   help="Manifests to read: a file, a directory (recursive) or - for stdin. Repeatable.")
-    @click.option("-o", "--output", "fmt", default="yaml", show_default=True, type=click.Choice(["yaml", "json"]))
-    @click.option("--output-dir", type=click.Path(file_okay=False), help="Write files here instead of stdout.")
-    @click.option("--split", default="namespace", show_default=True, type=click.Choice(["namespace", "object"]),
-                  help="With --output-dir: one file per namespace or per object.")
-    @click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write every outcome as JSON.")
+    @output_options
     @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
     @convert_options
     @guard

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from ing2gw.commands.convert import convert_options, options_from, write_result
+from ing2gw.commands.convert import convert_options, options_from, output_options, write_result
 from ing2gw.errors import UsageError
 
 # convert's flags that make no sense for a cluster: objects read from the API always name their namespace
@@ -24,6 +24,14 @@ def export_convert_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = convert_options(fn)
     params = getattr(fn, "__click_params__", [])
     params[:] = [p for p in params if p.name not in _NOT_FOR_EXPORT]
+    helps = {"gateway_api_version": "Gateway API version to target (default: that of the cluster's Gateway API "
+                                    "CRDs, else v1.5).",
+             "channel": "Gateway API release channel (default: the installed one, else standard).",
+             "controller_config": "The controller's global ConfigMap, read from the cluster (get)."}
+    for p in params:
+        if p.name in helps and isinstance(p, click.Option):
+            p.help = helps[p.name]
+            p.show_default = False
     return fn
 
 
@@ -99,11 +107,7 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
     @click.option("--check-secrets", is_flag=True,
                   help="Warn about TLS Secrets that do not exist (lists Secret names only, metadata-only; needs "
                        "list on secrets).")
-    @click.option("-o", "--output", "fmt", default="yaml", show_default=True, type=click.Choice(["yaml", "json"]))
-    @click.option("--output-dir", type=click.Path(file_okay=False), help="Write files here instead of stdout.")
-    @click.option("--split", default="namespace", show_default=True, type=click.Choice(["namespace", "object"]),
-                  help="With --output-dir: one file per namespace or per object.")
-    @click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write every outcome as JSON.")
+    @output_options
     @click.option("-q", "--quiet", is_flag=True, help="No progress and no summary on stderr (warnings still show).")
     @export_convert_options
     @guard

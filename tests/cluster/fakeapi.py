@@ -60,11 +60,17 @@ class Fault:
     delay: float = 0.0  # sleep this long before answering
     drop: bool = False  # close the connection without an answer
     on_continue: bool = False  # only requests that carry a continue token (mid-list)
+    skip: int = 0  # let this many matching requests through first
     hits: int = 0
 
     def matches(self, plural: str | None, has_continue: bool) -> bool:
-        return (self.hits < self.times and (self.plural is None or self.plural == plural)
+        return (self.hits < self.times + self.skip and (self.plural is None or self.plural == plural)
                 and (not self.on_continue or has_continue))
+
+    def strikes(self) -> bool:
+        """Count a matching request; True when the fault applies to it (past ``skip``)."""
+        self.hits += 1
+        return self.hits > self.skip
 
 
 @dataclass
@@ -393,8 +399,8 @@ class _Handler(BaseHTTPRequestHandler):
         plural = m["plural"] if m else None
         with fake._lock:
             fault = next((f for f in fake.faults if f.matches(plural, "continue" in query)), None)
-            if fault:
-                fault.hits += 1
+            if fault and not fault.strikes():
+                fault = None
         if fault:
             if fault.delay:
                 time.sleep(fault.delay)
