@@ -151,7 +151,7 @@ class Client:
         timeout = self.options.request_timeout
         api = self.api
         self.requests += 1
-        if hasattr(api, "param_serialize"):  # kubernetes >= 31 (pydantic-generated client)
+        if hasattr(api, "param_serialize"):  # newer, pydantic-generated clients: call_api never parses
             m, url, hdrs, b, post = api.param_serialize(method=method, resource_path=path, query_params=query,
                                                         header_params=headers, body=body,
                                                         auth_settings=["BearerToken"])
