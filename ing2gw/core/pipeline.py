@@ -57,7 +57,8 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         controller_config = dict(cm.data)
 
     ctx = TranslateContext(services=inputs.services, config_maps=inputs.config_maps, capabilities=caps,
-                           controller_config=controller_config, services_known=bool(inputs.services))
+                           controller_config=controller_config, services_known=bool(inputs.services),
+                           controller_config_given=bool(options.controller_config))
     dispatcher = Dispatcher(providers, inputs.ingress_classes, forced=forced, class_providers=class_providers)
 
     per_provider: dict[str, list[IngressTranslation]] = defaultdict(list)
@@ -112,7 +113,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     emitted = emitter.emit(model, EmitOptions(capabilities=caps, tool_version=__version__,
                                               allow_snippets=options.allow_snippets,
                                               settings=dict(options.emitter_settings)))
-    notes = [emitted.consumed.get(n.requirement, n) if n.requirement else n for n in notes]
+    notes = [_consumed(n, emitted.consumed) if n.requirement else n for n in notes]
     notes = [_with_locations(n, emitted.locations) for n in notes]
     notes.extend(emitted.notifications)
     if skipped:
@@ -131,6 +132,15 @@ def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]
     if not where:
         return n
     return dataclasses.replace(n, emitted=tuple(dict.fromkeys(where)))
+
+
+def _consumed(n: Notification, consumed: dict[str, Notification]) -> Notification:
+    """The emitter's outcome for a requirement, stated for ``n``'s own annotation: several annotations
+    may share one requirement (limit-rps and limit-burst-multiplier, say), and each keeps its subject."""
+    done = consumed.get(n.requirement or "")
+    if done is None:
+        return n
+    return dataclasses.replace(done, subject=n.subject, source=n.source, requirement=n.requirement)
 
 
 def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:
