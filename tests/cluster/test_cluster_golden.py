@@ -1,6 +1,7 @@
 """Golden cases under testdata/cluster/: cluster.yaml is what the fake API server holds; export -A must write
-exactly expected-snapshot/ and print expected.yaml, and convert -f of the snapshot must print the same.
-ING2GW_UPDATE_GOLDEN=1 rewrites the expected files (then read them)."""
+exactly expected-snapshot/, and convert -f of that snapshot must print exactly what export printed. (What
+the conversion itself emits is the providers' and emitters' golden tests' business, so it is not pinned here.)
+ING2GW_UPDATE_GOLDEN=1 rewrites expected-snapshot/ (then read it)."""
 
 from __future__ import annotations
 
@@ -40,11 +41,10 @@ def test_cluster_golden(name: str, pki: object, tmp_path: Path) -> None:
     if UPDATE:
         shutil.rmtree(expected_snap, ignore_errors=True)
         shutil.copytree(snap, expected_snap)
-        (case / "expected.yaml").write_text(r.stdout)
     got = {p.name: p.read_text() for p in sorted(snap.iterdir())}
     want = {p.name: p.read_text() for p in sorted(expected_snap.iterdir())}
     assert got == want
-    assert r.stdout == (case / "expected.yaml").read_text()
+    assert "kind: HTTPRoute" in r.stdout
     command = shlex.split(readme.strip().splitlines()[-1].replace("SNAPSHOT", str(expected_snap)))
     c = CliRunner().invoke(main, [*command[1:], "-q"])
     assert c.exit_code == 0 and c.stdout == r.stdout
