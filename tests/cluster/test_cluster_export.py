@@ -396,3 +396,32 @@ def test_request_timeout_durations(text: str, seconds: float | None) -> None:
 def test_bad_request_timeout() -> None:
     code, _, err = run(["export", "--request-timeout", "soon"])
     assert code == 2 and "--request-timeout" in err
+
+
+SHARED = next((p for p in (Path(__file__).resolve().parents[3] / "shared", Path("/work/shared")) if p.is_dir()),
+              None)
+
+
+@pytest.mark.skipif(SHARED is None, reason="the official Gateway API CRDs (../shared) are not available")
+@pytest.mark.parametrize(("bundle", "channel"), [("v1.4.1", "experimental"), ("v1.2.1", "standard")])
+def test_detects_the_official_crd_bundles(bundle: str, channel: str, pki: Any, tmp_path: Path) -> None:
+    assert SHARED is not None
+    crds = [d for p in sorted((SHARED / "gateway-api" / bundle / channel).glob("*.yaml"))
+            for d in yaml.safe_load_all(p.read_text()) if d and d.get("kind") == "CustomResourceDefinition"]
+    assert len(crds) >= 5
+    with FakeAPI(pki=pki, tokens={"t": "alice"}) as api:
+        api.add_all(make_objects(2, 1, gateway_api=None))
+        api.add_all(crds)
+        kc = write_kubeconfig(tmp_path / "kc", api.url, pki, [Context("x", token="t")])
+        opts, _ = options(kc, all_namespaces=True)
+        got = read(opts)
+        client = connect(opts)
+        try:
+            full = read_crds(client)
+        finally:
+            client.close()
+    assert (got.gateway_api_version, got.gateway_api_channel) == (bundle, channel)
+    assert got.warnings == []
+    assert [c["metadata"]["name"] for c in full] == sorted(c["metadata"]["name"] for c in crds)
+    by_name = {c["metadata"]["name"]: c for c in crds}
+    assert all(c["spec"] == by_name[c["metadata"]["name"]]["spec"] for c in full)
