@@ -158,13 +158,16 @@ class Client:
             resp = api.call_api(m, url, header_params=hdrs, body=b, post_params=post, _request_timeout=timeout)
             data = resp.read()
             return resp.status, str(resp.reason or ""), dict(resp.headers or {}), data
-        from kubernetes.client.exceptions import ApiException  # older clients raise on non-2xx
+        # older (python-legacy) clients raise on non-2xx
+        from kubernetes.client.exceptions import ApiException
 
         try:
             raw = api.call_api(path, method, query_params=query, header_params=headers, body=body,
                                auth_settings=["BearerToken"], _preload_content=False, _return_http_data_only=True,
                                _request_timeout=timeout)
         except ApiException as exc:
+            if not exc.status:  # status 0: a TLS failure, reported by request()
+                raise
             text = exc.body if isinstance(exc.body, str | bytes) else ""
             return int(exc.status or 0), str(exc.reason or ""), dict(exc.headers or {}), \
                 text.encode() if isinstance(text, str) else text
