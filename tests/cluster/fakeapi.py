@@ -164,7 +164,9 @@ _REQ = re.compile(r"\s*(?P<neg>!)?(?P<key>[A-Za-z0-9._/-]+)\s*(?:(?P<op>==|=|!=|
 def parse_selector(text: str) -> list[tuple[str, str, set[str]]]:
     """``a=b,c!=d,e,!f,g in (x,y),h notin (z)`` -> [(key, op, values)]; op in =, !=, exists, !exists, in, notin."""
     out: list[tuple[str, str, set[str]]] = []
-    parts = re.findall(r"(?:[^,(]|\([^)]*\))+", text)
+    parts = re.findall(r"(?:[^,()]|\([^()]*\))+", text)
+    if ",".join(parts) != text:
+        raise ValueError(f"unable to parse requirement: {text!r}")
     for part in parts:
         m = _REQ.fullmatch(part)
         if not m:
@@ -448,7 +450,11 @@ class _Handler(BaseHTTPRequestHandler):
                     return self._send(200, o)
             return self._send(404, status_body(404, "NotFound", f'{plural} "{name}" not found',
                                                {"name": name, "kind": plural}))
-        return self._send(200, fake.list_page(plural, ns, query, metadata_only))
+        try:
+            page = fake.list_page(plural, ns, query, metadata_only)
+        except ValueError as exc:
+            return self._send(400, status_body(400, "BadRequest", str(exc)))
+        return self._send(200, page)
 
     def _review(self, review: dict[str, Any]) -> None:
         attrs = (review.get("spec") or {}).get("resourceAttributes") or {}

@@ -452,3 +452,10 @@ def test_progress_line_overwrites_itself(capsys: pytest.CaptureFixture[str]) -> 
     line.clear()
     assert capsys.readouterr().err == ("\r\x1b[Kreading ingresses: 500/10000 \r\x1b[Kreading services: 20 "
                                        "\r\x1b[K")
+
+
+def test_a_bad_label_selector_is_reported_not_retried(fake: FakeAPI, kubeconfig: Path) -> None:
+    code, out, err = export(kubeconfig, "-A", "-l", "tier in (web")
+    assert code == 2 and out == ""
+    assert "cannot list ingresses.networking.k8s.io in all namespaces: the API server answered 400 BadRequest" in err
+    assert len(fake.gets("ingresses")) == 1
