@@ -636,3 +636,31 @@ def bench_export(n: int = 10_000, namespaces: int = 40, work: Path | None = None
     return {"ingresses": n, "namespaces": namespaces, "export_seconds": round(t_export, 3),
             "convert_seconds": round(t_convert, 3), "requests": gets,
             "identical": exported.conversion.render("yaml") == converted.render("yaml")}
+
+
+def bench_parse(n: int = 10_000, namespaces: int = 40, repeat: int = 3) -> dict[str, Any]:
+    """Seconds to turn one IngressList of ``n`` Ingresses (as raw bytes) into Python objects: ``json.loads``
+    (what ing2gw does) against the kubernetes client's model classes (``ApiClient.deserialize``)."""
+    from kubernetes import client as k8s
+
+    items = [{k: v for k, v in o.items() if k not in ("apiVersion", "kind")}
+             for o in make_objects(n, namespaces, gateway_api=None) if o["kind"] == "Ingress"]
+    raw = json.dumps({"kind": "IngressList", "apiVersion": "networking.k8s.io/v1", "metadata": {},
+                      "items": items}).encode()
+    api = k8s.ApiClient()
+
+    def best(fn: Any) -> float:
+        times = []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+        return round(min(times), 3)
+
+    if hasattr(api, "param_serialize"):
+        models = best(lambda: api.deserialize(raw.decode(), "V1IngressList", "application/json"))
+    else:  # python-legacy clients deserialize from a response object
+        resp = type("R", (), {"data": raw.decode()})()
+        models = best(lambda: api.deserialize(resp, "V1IngressList"))
+    return {"ingresses": n, "bytes": len(raw), "json_seconds": best(lambda: json.loads(raw)),
+            "models_seconds": models}
