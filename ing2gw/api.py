@@ -138,7 +138,6 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
                         head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
 
 
-<<<<<<< HEAD
 def export(cluster: Any = None, options: ConvertOptions | None = None, *, version_from_cluster: bool = True,
            channel_from_cluster: bool = True) -> Any:
     """Read a running cluster, read-only (``cluster``: :class:`ing2gw.load.cluster.ClusterOptions`: kubeconfig,
@@ -165,9 +164,6 @@ def check_cluster_access(cluster: Any = None, controller_config: str | None = No
         client.close()
 
 
-__all__ = ["ConversionResult", "ConvertOptions", "__version__", "check_cluster_access", "convert", "convert_objects", "diff",
-           "export", "report"]
-=======
 def providers() -> Any:
     """Every installed provider with its controllers and coverage: ``list[ing2gw.report.providers.ProviderInfo]``."""
     from ing2gw.report.providers import providers_info
@@ -191,6 +187,5 @@ def write_docs(output: str) -> Any:
     return write(output, installed())
 
 
-__all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects", "diff", "explain",
-           "providers", "report", "write_docs"]
->>>>>>> main
+__all__ = ["ConversionResult", "ConvertOptions", "__version__", "check_cluster_access", "convert", "convert_objects",
+           "diff", "explain", "export", "providers", "report", "write_docs"]
