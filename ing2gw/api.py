@@ -151,7 +151,8 @@ def export(cluster: Any = None, options: ConvertOptions | None = None, *, versio
                    channel_from_cluster=channel_from_cluster)
 
 
-def check_cluster_access(cluster: Any = None, controller_config: str | None = None) -> list[Any]:
+def check_cluster_access(cluster: Any = None, controller_config: str | None = None,
+                         gateway: str | None = None) -> list[Any]:
     """Which of ``export``'s reads the current user may do, asked with SelfSubjectAccessReviews (which change
     nothing in the cluster). Returns :class:`ing2gw.load.cluster.AccessCheck` items."""
     from ing2gw.load.cluster import ClusterOptions, check_access, connect
@@ -159,7 +160,7 @@ def check_cluster_access(cluster: Any = None, controller_config: str | None = No
     cluster = cluster or ClusterOptions()
     client = connect(cluster)
     try:
-        return check_access(client, cluster, controller_config)
+        return check_access(client, cluster, controller_config, gateway)
     finally:
         client.close()
 

@@ -138,7 +138,7 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
 
             check_snapshot_dir(snapshot)
         if check_access:
-            checks = api.check_cluster_access(cluster, options.controller_config)
+            checks = api.check_cluster_access(cluster, options.controller_config, options.gateway)
             from ing2gw.load.cluster import access_report
 
             click.echo("ing2gw: access check (SelfSubjectAccessReview, nothing is read or changed):", err=True)

@@ -20,6 +20,7 @@ import random
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
@@ -438,9 +439,11 @@ def clean_object(obj: dict[str, Any], res: Resource) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------------
 
 
-def read_cluster(client: Client, options: ClusterOptions, *, controller_config: str | None = None) -> ClusterRead:
+def read_cluster(client: Client, options: ClusterOptions, *, controller_config: str | None = None,
+                 gateway: str | None = None) -> ClusterRead:
     """Read everything ``export`` converts. Required reads fail with a clear error; optional ones (Gateway API,
-    IngressClasses, Secret names) become warnings when forbidden."""
+    IngressClasses, Secret names) become warnings when forbidden. ``gateway`` (NAMESPACE/NAME, the shared
+    Gateway) adds its namespace to those whose Gateways are read."""
     read = ClusterRead(context=client.context, server=client.server)
     ns = None if options.all_namespaces else client.default_namespace
     pseudo = f"cluster:{client.context}"
@@ -471,8 +474,9 @@ def read_cluster(client: Client, options: ClusterOptions, *, controller_config: 
         gwcs = _optional(read, lambda: _list_if_served(client, GATEWAY_CLASSES, None),
                          "existing GatewayClasses were not read")
         objs.extend((GATEWAY_CLASSES, o) for o in gwcs or [])
-        gws = _optional(read, lambda: _list_if_served(client, GATEWAYS, ns), "existing Gateways were not read")
-        objs.extend((GATEWAYS, o) for o in gws or [])
+        for gw_ns in gateway_namespaces(ns, gateway):
+            gws = _optional(read, partial(_list_if_served, client, GATEWAYS, gw_ns), "existing Gateways were not read")
+            objs.extend((GATEWAYS, o) for o in gws or [])
     if options.check_secrets:
         names = _optional(read, lambda: client.list(SECRETS, ns, metadata_only=True, label="secret names"),
                           "TLS Secrets were not checked")
@@ -484,6 +488,15 @@ def read_cluster(client: Client, options: ClusterOptions, *, controller_config: 
         read.objects.append(RawObject(clean, pseudo))
     read.requests = client.requests
     return read
+
+
+def gateway_namespaces(namespace: str | None, gateway: str | None) -> list[str | None]:
+    """Where to list Gateways: the namespace read (None: all), and the shared Gateway's when it is elsewhere."""
+    out: list[str | None] = [namespace]
+    gw_ns = (gateway or "").partition("/")[0]
+    if namespace is not None and gw_ns and gw_ns != namespace:
+        out.append(gw_ns)
+    return out
 
 
 def _optional(read: ClusterRead, fn: Callable[[], Any], consequence: str) -> Any:
@@ -589,8 +602,8 @@ class AccessCheck:
         return f"{self.verb} {what} ({where})"
 
 
-def planned_reads(client: Client, options: ClusterOptions, controller_config: str | None
-                  ) -> list[tuple[str, Resource, str | None, str | None, bool]]:
+def planned_reads(client: Client, options: ClusterOptions, controller_config: str | None,
+                  gateway: str | None = None) -> list[tuple[str, Resource, str | None, str | None, bool]]:
     """(verb, resource, namespace, name, required) for every read ``read_cluster`` will do."""
     ns = None if options.all_namespaces else client.default_namespace
     plan: list[tuple[str, Resource, str | None, str | None, bool]] = [
@@ -600,17 +613,18 @@ def planned_reads(client: Client, options: ClusterOptions, controller_config: st
     if controller_config:
         cm_ns, _, cm_name = controller_config.partition("/")
         plan.append(("get", CONFIG_MAPS, cm_ns, cm_name, True))
-    plan += [("list", CRDS, None, None, False), ("list", GATEWAY_CLASSES, None, None, False),
-             ("list", GATEWAYS, ns, None, False)]
+    plan += [("list", CRDS, None, None, False), ("list", GATEWAY_CLASSES, None, None, False)]
+    plan += [("list", GATEWAYS, gw_ns, None, False) for gw_ns in gateway_namespaces(ns, gateway)]
     if options.check_secrets:
         plan.append(("list", SECRETS, ns, None, False))
     return plan
 
 
-def check_access(client: Client, options: ClusterOptions, controller_config: str | None = None) -> list[AccessCheck]:
+def check_access(client: Client, options: ClusterOptions, controller_config: str | None = None,
+                 gateway: str | None = None) -> list[AccessCheck]:
     """One SelfSubjectAccessReview per planned read; nothing is read and nothing in the cluster changes."""
     return [AccessCheck(verb, res, ns, name, required, client.access_review(verb, res, ns, name))
-            for verb, res, ns, name, required in planned_reads(client, options, controller_config)]
+            for verb, res, ns, name, required in planned_reads(client, options, controller_config, gateway)]
 
 
 def access_report(checks: list[AccessCheck]) -> str:
@@ -679,7 +693,7 @@ def export(cluster: ClusterOptions, options: Any, *, version_from_cluster: bool 
 
     client = connect(cluster)
     try:
-        read = read_cluster(client, cluster, controller_config=options.controller_config)
+        read = read_cluster(client, cluster, controller_config=options.controller_config, gateway=options.gateway)
     finally:
         client.close()
     info: list[str] = []

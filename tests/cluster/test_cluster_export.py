@@ -459,3 +459,21 @@ def test_a_bad_label_selector_is_reported_not_retried(fake: FakeAPI, kubeconfig:
     assert code == 2 and out == ""
     assert "cannot list ingresses.networking.k8s.io in all namespaces: the API server answered 400 BadRequest" in err
     assert len(fake.gets("ingresses")) == 1
+
+
+def test_the_shared_gateway_is_read_from_its_own_namespace(fake: FakeAPI, kubeconfig: Path) -> None:
+    fake.add({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+              "metadata": {"name": "shared", "namespace": "infra"},
+              "spec": {"gatewayClassName": "example",
+                       "listeners": [{"name": "web", "protocol": "HTTP", "port": 80}]}})
+    code, out, err = export(kubeconfig, "-n", "team-01", "--gateway", "infra/shared", "--check-access")
+    assert code == 0, err
+    assert "allowed  list gateways.gateway.networking.k8s.io (namespace infra)  (optional)" in err
+    assert {r.path for r in fake.gets("gateways")} == {
+        "/apis/gateway.networking.k8s.io/v1/namespaces/team-01/gateways",
+        "/apis/gateway.networking.k8s.io/v1/namespaces/infra/gateways"}
+    # attached to the existing Gateway, not replaced by a new one (which it is when none exists)
+    assert "namespace: infra" in out and "kind: Gateway\nmetadata:\n  name: shared" not in out
+    fake.objects["gateways"].clear()
+    code, out, err = export(kubeconfig, "-n", "team-01", "--gateway", "infra/shared")
+    assert code == 0 and "kind: Gateway\nmetadata:\n  name: shared" in out
