@@ -361,6 +361,8 @@ def connect(options: ClusterOptions) -> Client:
     from kubernetes import config as k8s_config
     from kubernetes.config.config_exception import ConfigException
 
+    if _in_cluster(options):
+        return _connect_in_cluster(options)
     try:
         contexts, active = k8s_config.list_kube_config_contexts(config_file=options.kubeconfig)
     except ConfigException as exc:
@@ -387,6 +389,42 @@ def connect(options: ClusterOptions) -> Client:
     cfg.retries = False
     namespace = options.namespace or (chosen.get("context") or {}).get("namespace") or "default"
     return Client(k8s_client.ApiClient(cfg), context=name, namespace=namespace, options=options)
+
+
+SERVICE_NAMESPACE_FILE = "/var/run/secrets/kubernetes.io/serviceaccount/namespace"
+
+
+def _in_cluster(options: ClusterOptions) -> bool:
+    """Like kubectl: with no kubeconfig anywhere, a pod uses its service account."""
+    import os
+
+    return (options.kubeconfig is None and not os.environ.get("KUBECONFIG")
+            and not os.path.exists(os.path.expanduser("~/.kube/config"))
+            and bool(os.environ.get("KUBERNETES_SERVICE_HOST")))
+
+
+def _connect_in_cluster(options: ClusterOptions) -> Client:
+    from kubernetes import client as k8s_client
+    from kubernetes import config as k8s_config
+    from kubernetes.config.config_exception import ConfigException
+
+    if options.context:
+        raise UsageError(f"--context {options.context}: there is no kubeconfig (running in a pod with its "
+                         "service account); give one with --kubeconfig")
+    cfg = k8s_client.Configuration()
+    try:
+        k8s_config.load_incluster_config(client_configuration=cfg)
+    except ConfigException as exc:
+        raise ClusterError(f"no kubeconfig, and the in-cluster service account cannot be used: {exc}") from None
+    cfg.retries = False
+    namespace = options.namespace
+    if not namespace:
+        try:
+            with open(SERVICE_NAMESPACE_FILE, encoding="utf-8") as fh:
+                namespace = fh.read().strip()
+        except OSError:
+            namespace = ""
+    return Client(k8s_client.ApiClient(cfg), context="in-cluster", namespace=namespace or "default", options=options)
 
 
 # --------------------------------------------------------------------------------------------------

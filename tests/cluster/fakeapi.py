@@ -361,9 +361,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def _user(self) -> str | None:
-        auth = self.headers.get("Authorization", "")
-        if auth.startswith("Bearer "):
-            return self.fake.tokens.get(auth[7:])
+        scheme, _, credentials = self.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() == "bearer":  # auth schemes are case-insensitive (RFC 7235)
+            return self.fake.tokens.get(credentials.strip())
         if isinstance(self.connection, ssl.SSLSocket):
             cert = self.connection.getpeercert()
             if cert:

@@ -477,3 +477,30 @@ def test_the_shared_gateway_is_read_from_its_own_namespace(fake: FakeAPI, kubeco
     fake.objects["gateways"].clear()
     code, out, err = export(kubeconfig, "-n", "team-01", "--gateway", "infra/shared")
     assert code == 0 and "kind: Gateway\nmetadata:\n  name: shared" in out
+
+
+def test_in_a_pod_without_kubeconfig_the_service_account_is_used(fake: FakeAPI, pki: Any, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import kubernetes.config.incluster_config as incluster
+
+    from ing2gw.load import cluster
+
+    sa = tmp_path / "serviceaccount"
+    sa.mkdir()
+    (sa / "token").write_text("good-token")
+    (sa / "namespace").write_text("team-02\n")
+    (sa / "ca.crt").write_bytes(pki.ca.read_bytes())
+    host, port = fake.url.removeprefix("https://").split(":")
+    monkeypatch.setenv("HOME", str(tmp_path))  # no ~/.kube/config
+    monkeypatch.delenv("KUBECONFIG", raising=False)
+    monkeypatch.setenv("KUBERNETES_SERVICE_HOST", host)
+    monkeypatch.setenv("KUBERNETES_SERVICE_PORT", port)
+    # where a pod finds its service account; the client itself is the real one
+    monkeypatch.setattr(incluster, "SERVICE_TOKEN_FILENAME", str(sa / "token"))
+    monkeypatch.setattr(incluster, "SERVICE_CERT_FILENAME", str(sa / "ca.crt"))
+    monkeypatch.setattr(cluster, "SERVICE_NAMESPACE_FILE", str(sa / "namespace"))
+    r = CliRunner().invoke(main, ["export", "-q"])
+    assert r.exit_code == 0, r.stderr
+    assert {req.path for req in fake.gets("ingresses")} == {"/apis/networking.k8s.io/v1/namespaces/team-02/ingresses"}
+    assert {req.user for req in fake.requests} == {"alice"}
+    assert "namespace: team-02" in r.stdout
