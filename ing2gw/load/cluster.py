@@ -735,20 +735,37 @@ def export(cluster: ClusterOptions, options: Any, *, version_from_cluster: bool 
     finally:
         client.close()
     info: list[str] = []
-    if read.gateway_api_version and version_from_cluster:
+    if read.gateway_api_version:
         try:
-            options.gateway_api_version = parse_version(read.gateway_api_version)
-            info.append(f"targeting Gateway API {options.gateway_api_version}, the version of the cluster's CRDs "
-                        f"({read.gateway_api_version}); override with --gateway-api-version")
+            installed: str | None = parse_version(read.gateway_api_version)
         except ValueError:
+            installed = None
+        if installed is None:
             read.warnings.append(f"the cluster has Gateway API {read.gateway_api_version}, which ing2gw cannot "
                                  f"target; converting for {options.gateway_api_version} (upgrade the CRDs first)")
-    if read.gateway_api_channel in ("standard", "experimental") and channel_from_cluster:
-        options.channel = read.gateway_api_channel
-        info.append(f"targeting the {options.channel} channel, as installed; override with --channel")
+        elif version_from_cluster:
+            options.gateway_api_version = installed
+            info.append(f"targeting Gateway API {installed}, the version of the cluster's CRDs "
+                        f"({read.gateway_api_version}); override with --gateway-api-version")
+        elif _minor(options.gateway_api_version) > _minor(installed):
+            read.warnings.append(f"converting for Gateway API {options.gateway_api_version}, but the cluster has "
+                                 f"{read.gateway_api_version}: objects or fields newer than that will not apply "
+                                 "until the CRDs are upgraded")
+    channel = read.gateway_api_channel
+    if channel in ("standard", "experimental"):
+        if channel_from_cluster:
+            options.channel = channel
+            info.append(f"targeting the {channel} channel, as installed; override with --channel")
+        elif options.channel == "experimental" and channel == "standard":
+            read.warnings.append("converting for the experimental channel, but the cluster has the standard "
+                                 "channel's CRDs: experimental kinds and fields will not apply")
     result = convert_objects(read.objects, options)
     read.warnings.extend(clashes(result.objects, read.objects, options.gateway))
     return ExportResult(result, read, info)
+
+
+def _minor(version: str) -> int:
+    return int(version.lstrip("v").split(".")[1])
 
 
 def clashes(emitted: list[dict[str, Any]], existing: list[RawObject], shared: str | None) -> list[str]:

@@ -345,8 +345,10 @@ def test_gateway_api_version_and_channel_follow_the_crds(pki: Any, tmp_path: Pat
         kc = write_kubeconfig(tmp_path / "kc", api.url, pki, [Context("x", token="t")])
         code, _, err = export(kc, "-A")
         assert code == 0 and "targeting Gateway API v1.3" in err and "experimental channel" in err
-        code, _, err = export(kc, "-A", "--gateway-api-version", "v1.5", "--channel", "standard")
-        assert code == 0 and "targeting" not in err
+        code, _, err = export(kc, "-A", "--gateway-api-version", "v1.3", "--channel", "standard")
+        assert code == 0 and "targeting" not in err and "warning" not in err
+        code, _, err = export(kc, "-A", "--gateway-api-version", "v1.5")
+        assert code == 0 and "converting for Gateway API v1.5, but the cluster has v1.3.0" in err
         crd_gets = [r for r in api.gets("customresourcedefinitions")]
         assert all("PartialObjectMetadataList" in r.headers["Accept"] for r in crd_gets)
     with FakeAPI(pki=pki, tokens={"t": "alice"}) as api:
@@ -354,6 +356,8 @@ def test_gateway_api_version_and_channel_follow_the_crds(pki: Any, tmp_path: Pat
         kc = write_kubeconfig(tmp_path / "kc", api.url, pki, [Context("x", token="t")])
         code, _, err = export(kc, "-A")
         assert code == 0 and "Gateway API v1.1.0, which ing2gw cannot target" in err
+        code, _, err = export(kc, "-A", "--channel", "experimental")
+        assert code == 0 and "but the cluster has the standard channel's CRDs" in err
     with FakeAPI(pki=pki, tokens={"t": "alice"}) as api:
         api.add_all(make_objects(3, 1, gateway_api=None))
         kc = write_kubeconfig(tmp_path / "kc", api.url, pki, [Context("x", token="t")])
