@@ -573,6 +573,16 @@ def read_crds(client: Client) -> list[dict[str, Any]]:
     return sorted(out, key=lambda c: c["metadata"]["name"])
 
 
+def crds_from_cluster(options: ClusterOptions | None = None) -> list[dict[str, Any]]:
+    """:func:`read_crds` with its own connection (kubeconfig and context from ``options``)."""
+    options = options or ClusterOptions()
+    client = connect(options)
+    try:
+        return read_crds(client)
+    finally:
+        client.close()
+
+
 def _detect_version(crds: list[dict[str, Any]], read: ClusterRead) -> None:
     versions: dict[str, list[str]] = {}
     channels: dict[str, list[str]] = {}

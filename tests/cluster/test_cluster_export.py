@@ -15,7 +15,7 @@ from fakeapi import Context, FakeAPI, Fault, make_objects, write_kubeconfig
 from ing2gw.cli import main
 from ing2gw.commands.export import parse_duration
 from ing2gw.errors import ClusterError
-from ing2gw.load.cluster import ClusterOptions, connect, read_cluster, read_crds
+from ing2gw.load.cluster import ClusterOptions, connect, crds_from_cluster, read_cluster, read_crds
 
 CM = "ingress-nginx/ingress-nginx-controller"
 
@@ -419,11 +419,7 @@ def test_detects_the_official_crd_bundles(bundle: str, channel: str, pki: Any, t
         kc = write_kubeconfig(tmp_path / "kc", api.url, pki, [Context("x", token="t")])
         opts, _ = options(kc, all_namespaces=True)
         got = read(opts)
-        client = connect(opts)
-        try:
-            full = read_crds(client)
-        finally:
-            client.close()
+        full = crds_from_cluster(opts)
     assert (got.gateway_api_version, got.gateway_api_channel) == (bundle, channel)
     assert got.warnings == []
     assert [c["metadata"]["name"] for c in full] == sorted(c["metadata"]["name"] for c in crds)
