@@ -1,0 +1,371 @@
+"""One object against one CRD version's ``openAPIV3Schema``, the way the API server checks it on create:
+
+1. structural defaulting (``default`` of every absent property, in objects, list items and map values);
+2. the schema: types, ``nullable``, ``enum``, ``pattern``, ``format``, lengths, bounds, item and property
+   counts, ``required``, unknown fields, ``allOf``/``anyOf``/``oneOf``/``not``, and the uniqueness that
+   ``x-kubernetes-list-type: set|map`` demands;
+3. the ``x-kubernetes-validations`` CEL rules of every node present, on the defaulted object (rules read
+   defaulted fields, so defaults must be in place first).
+
+The walk converts the object to its CEL form bottom-up (property names escaped, ``number`` fields as
+doubles), so every node is converted once however many rules read it.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+import ipaddress
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from ing2gw.validate import cel as celrules
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem with one object. ``kind`` is ``schema``, ``rule`` (a CEL rule failed) or
+    ``not-evaluated`` (a rule ing2gw cannot run: stated, never passed silently)."""
+
+    object: str  # "HTTPRoute ns/name"
+    path: str  # "spec.rules[0].filters"
+    message: str
+    kind: str = "schema"
+    rule: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.kind != "not-evaluated"
+
+    def __str__(self) -> str:
+        where = self.path or "<root>"
+        prefix = "rule not evaluated" if self.kind == "not-evaluated" else "invalid"
+        return f"{self.object}: {where}: {prefix}: {self.message}"
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+@lru_cache(maxsize=4096)
+def _pattern(p: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(p)
+    except re.error:
+        return None
+
+
+def apply_defaults(value: Any, schema: dict[str, Any]) -> Any:
+    """Fill in defaults in place (value must be a private copy); returns the value."""
+    if isinstance(value, dict):
+        props = schema.get("properties")
+        if props:
+            for name, sub in props.items():
+                if "default" in sub and (name not in value or (value[name] is None and not sub.get("nullable"))):
+                    value[name] = copy.deepcopy(sub["default"])
+            for name, v in value.items():
+                sub = props.get(name)
+                if sub is not None:
+                    apply_defaults(v, sub)
+        else:
+            addl = schema.get("additionalProperties")
+            if isinstance(addl, dict):
+                for v in value.values():
+                    apply_defaults(v, addl)
+    elif isinstance(value, list):
+        items = schema.get("items")
+        if isinstance(items, dict):
+            for v in value:
+                apply_defaults(v, items)
+    return value
+
+
+_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
+
+
+def _type_ok(value: Any, t: str) -> bool:
+    if t == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if t == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    cls = _TYPES.get(t)
+    return cls is None or isinstance(value, cls)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return {dict: "object", list: "array", str: "string", int: "integer", float: "number"}.get(type(value), "value")
+
+
+def _format_error(value: str, fmt: str) -> str | None:
+    try:
+        if fmt == "ipv4":
+            ipaddress.IPv4Address(value)
+        elif fmt == "ipv6":
+            ipaddress.IPv6Address(value)
+        elif fmt == "cidr":
+            ipaddress.ip_network(value, strict=False)
+        elif fmt == "byte":
+            base64.b64decode(value, validate=True)
+        elif fmt == "date-time":
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        elif fmt == "uri" and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+            raise ValueError
+    except ValueError:
+        return f"{value!r} is not a valid {fmt}"
+    return None
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+class _Walk:
+    """State of one object's walk."""
+
+    __slots__ = ("ascii_only", "findings", "obj", "run_rules")
+
+    def __init__(self, obj: str, ascii_only: bool, run_rules: bool = True) -> None:
+        self.obj = obj
+        self.findings: list[Finding] = []
+        self.ascii_only = ascii_only
+        self.run_rules = run_rules
+
+    def err(self, path: str, message: str, kind: str = "schema", rule: str | None = None) -> None:
+        self.findings.append(Finding(self.obj, path, message, kind, rule))
+
+    # The walk returns the node's CEL value.
+    def node(self, value: Any, schema: dict[str, Any], path: str) -> Any:
+        if value is None:
+            if not schema.get("nullable"):
+                self.err(path, "must not be null")
+            return None
+        t = schema.get("type")
+        if schema.get("x-kubernetes-int-or-string"):
+            if not (isinstance(value, str) or _type_ok(value, "integer")):
+                self.err(path, f"must be an integer or a string, not {_describe(value)}")
+                return value
+        elif t and not _type_ok(value, t):
+            self.err(path, f"must be of type {t}, not {_describe(value)}")
+            return value
+        self._values(value, schema, path)
+        for key in ("allOf", "anyOf", "oneOf", "not"):
+            if key in schema:
+                self._combinator(key, value, schema[key], path)
+
+        if isinstance(value, dict):
+            cel_value = self._object(value, schema, path)
+        elif isinstance(value, list):
+            cel_value = self._array(value, schema, path)
+        elif t == "number" and isinstance(value, int):
+            cel_value = float(value)
+        else:
+            cel_value = value
+        if self.run_rules and "x-kubernetes-validations" in schema:
+            self._rules(cel_value, schema["x-kubernetes-validations"], path)
+        return cel_value
+
+    def _values(self, value: Any, schema: dict[str, Any], path: str) -> None:
+        if "enum" in schema and value not in schema["enum"]:
+            allowed = ", ".join(json.dumps(e) for e in schema["enum"])
+            self.err(path, f"Unsupported value: {json.dumps(value)}: supported values: {allowed}")
+        if isinstance(value, str):
+            n = len(value)
+            if "maxLength" in schema and n > schema["maxLength"]:
+                self.err(path, f"Too long: may not be more than {schema['maxLength']} characters")
+            if "minLength" in schema and n < schema["minLength"]:
+                self.err(path, f"Too short: must be at least {schema['minLength']} characters")
+            if "pattern" in schema:
+                rx = _pattern(schema["pattern"])
+                if rx is None:
+                    self.err(path, f"pattern {schema['pattern']!r} cannot be compiled here", "not-evaluated")
+                elif not rx.search(value):
+                    self.err(path, f"Invalid value: {json.dumps(value)}: should match '{schema['pattern']}'")
+            if "format" in schema:
+                problem = _format_error(value, schema["format"])
+                if problem:
+                    self.err(path, problem)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if "maximum" in schema:
+                mx = schema["maximum"]
+                if value > mx or (schema.get("exclusiveMaximum") and value == mx):
+                    rel = "less than" if schema.get("exclusiveMaximum") else "less than or equal to"
+                    self.err(path, f"Invalid value: {value}: should be {rel} {mx}")
+            if "minimum" in schema:
+                mn = schema["minimum"]
+                if value < mn or (schema.get("exclusiveMinimum") and value == mn):
+                    rel = "greater than" if schema.get("exclusiveMinimum") else "greater than or equal to"
+                    self.err(path, f"Invalid value: {value}: should be {rel} {mn}")
+        elif isinstance(value, list):
+            if "maxItems" in schema and len(value) > schema["maxItems"]:
+                self.err(path, f"Too many: {len(value)}: must have at most {schema['maxItems']} items")
+            if "minItems" in schema and len(value) < schema["minItems"]:
+                self.err(path, f"Too few: {len(value)}: must have at least {schema['minItems']} items")
+        elif isinstance(value, dict):
+            if "maxProperties" in schema and len(value) > schema["maxProperties"]:
+                self.err(path, f"Too many: {len(value)}: must have at most {schema['maxProperties']} properties")
+            if "minProperties" in schema and len(value) < schema["minProperties"]:
+                self.err(path, f"Too few: {len(value)}: must have at least {schema['minProperties']} properties")
+
+    def _combinator(self, key: str, value: Any, branches: Any, path: str) -> None:
+        def passes(sub: dict[str, Any]) -> bool:
+            w = _Walk(self.obj, self.ascii_only, run_rules=False)
+            w.node(value, sub, path)
+            return not any(f.is_error for f in w.findings)
+
+        if key == "not":
+            if passes(branches):
+                self.err(path, "must not validate the schema (not)")
+        elif key == "allOf":
+            for sub in branches:
+                w = _Walk(self.obj, self.ascii_only, run_rules=False)
+                w.node(value, sub, path)
+                self.findings.extend(w.findings)
+        elif key == "anyOf":
+            if not any(passes(sub) for sub in branches):
+                self.err(path, "must validate at least one schema (anyOf)")
+        elif key == "oneOf":
+            n = sum(1 for sub in branches if passes(sub))
+            if n != 1:
+                self.err(path, f"must validate one and only one schema (oneOf), but {n} matched")
+
+    def _object(self, value: dict[str, Any], schema: dict[str, Any], path: str) -> Any:
+        props = schema.get("properties")
+        for name in schema.get("required", ()):
+            if name not in value:
+                self.err(_join(path, name), "Required value")
+        if props is not None:
+            out: dict[str, Any] = {}
+            preserve = schema.get("x-kubernetes-preserve-unknown-fields")
+            for name, v in value.items():
+                sub = props.get(name)
+                if sub is None:
+                    if not preserve:
+                        self.err(_join(path, name), "unknown field (the API server would drop it)")
+                    continue
+                cv = self.node(v, sub, _join(path, name))
+                key = celrules.escape_property(name)
+                if key is not None:
+                    out[key] = cv
+            return out
+        addl = schema.get("additionalProperties")
+        if isinstance(addl, dict):
+            return {k: self.node(v, addl, f"{path}[{json.dumps(k)}]") for k, v in value.items()}
+        return value  # free-form (x-kubernetes-preserve-unknown-fields or a bare object)
+
+    def _array(self, value: list[Any], schema: dict[str, Any], path: str) -> Any:
+        items = schema.get("items")
+        out = [self.node(v, items, f"{path}[{i}]") for i, v in enumerate(value)] if isinstance(items, dict) else value
+        list_type = schema.get("x-kubernetes-list-type")
+        if list_type == "set":
+            seen: dict[str, int] = {}
+            for i, v in enumerate(value):
+                c = _canon(v)
+                if c in seen:
+                    self.err(f"{path}[{i}]", f"Duplicate value: {c} (also at index {seen[c]}; list-type set)")
+                else:
+                    seen[c] = i
+        elif list_type == "map":
+            keys = schema.get("x-kubernetes-list-map-keys") or []
+            seen = {}
+            for i, v in enumerate(value):
+                if not isinstance(v, dict):
+                    continue
+                c = _canon([v.get(k) for k in keys])
+                if c in seen:
+                    desc = ", ".join(f"{k}={json.dumps(v.get(k))}" for k in keys)
+                    self.err(f"{path}[{i}]", f"Duplicate value: {{{desc}}} (also at index {seen[c]}; list-type map)")
+                else:
+                    seen[c] = i
+        return out
+
+    def _rules(self, cel_value: Any, rules: list[dict[str, Any]], path: str) -> None:
+        runnable = _runnable(rules)
+        if runnable and celrules.all_hold(runnable, cel_value, ascii_only=self.ascii_only):
+            rules = [r for r in rules if celrules.compile_rule(r.get("rule", "")).program is None]
+        for r in rules:
+            rule = r.get("rule", "")
+            compiled = celrules.compile_rule(rule)
+            if compiled.transition:
+                continue  # create: the API server does not run transition rules either
+            message = r.get("message") or f"failed rule: {rule}"
+            if compiled.program is None:
+                self.err(path, f"{message} [{compiled.reason}]", "not-evaluated", rule)
+                continue
+            try:
+                ok = celrules.evaluate(compiled, cel_value, ascii_only=self.ascii_only)
+            except celrules.EvalError as exc:
+                self.err(path, f"{message} [rule could not be evaluated: {exc}]", "rule", rule)
+                continue
+            if not ok:
+                self.err(path, message, "rule", rule)
+
+
+def _copy(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _copy(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_copy(x) for x in v]
+    return v
+
+
+_RUNNABLE: dict[int, tuple[list[dict[str, Any]], tuple[str, ...]]] = {}
+
+
+def _runnable(rules: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The rules of a node the engine can run (kept per rules list; CRD schemas live as long as the process)."""
+    hit = _RUNNABLE.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        compiled = [celrules.compile_rule(r.get("rule", "")) for r in rules]
+        hit = (rules, tuple(c.rule for c in compiled if c.program is not None))
+        _RUNNABLE[id(rules)] = hit
+    return hit[1]
+
+
+def validate_against(obj: dict[str, Any], schema: dict[str, Any], label: str) -> list[Finding]:
+    """Check one object (not modified) against a version's ``openAPIV3Schema``."""
+    defaulted = apply_defaults(_copy(obj), schema)
+    ascii_only = json.dumps(defaulted, ensure_ascii=False).isascii()
+    walk = _Walk(label, ascii_only)
+    meta = defaulted.get("metadata")
+    walk.findings.extend(_metadata_findings(meta, label))
+    root = dict(schema)
+    props = dict(root.get("properties") or {})
+    props["metadata"] = {"type": "object", "x-kubernetes-preserve-unknown-fields": True}
+    props.setdefault("apiVersion", {"type": "string"})
+    props.setdefault("kind", {"type": "string"})
+    root["properties"] = props
+    walk.node(defaulted, root, "")
+    return walk.findings
+
+
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def _metadata_findings(meta: Any, label: str) -> list[Finding]:
+    out: list[Finding] = []
+    if not isinstance(meta, dict):
+        return [Finding(label, "metadata", "Required value")]
+    name = meta.get("name")
+    if not name and not meta.get("generateName"):
+        out.append(Finding(label, "metadata.name", "Required value: name or generateName is required"))
+    elif isinstance(name, str) and (len(name) > 253 or not _DNS_SUBDOMAIN.match(name)):
+        out.append(Finding(label, "metadata.name", f"Invalid value: {json.dumps(name)}: a lowercase RFC 1123 "
+                           "subdomain of at most 253 characters is required"))
+    ns = meta.get("namespace")
+    if ns is not None and (not isinstance(ns, str) or len(ns) > 63 or not _DNS_LABEL.match(ns)):
+        out.append(Finding(label, "metadata.namespace", f"Invalid value: {json.dumps(ns)}: a lowercase RFC 1123 "
+                           "label of at most 63 characters is required"))
+    for field in ("labels", "annotations"):
+        m = meta.get(field)
+        if m is not None and (not isinstance(m, dict) or not all(isinstance(v, str) for v in m.values())):
+            out.append(Finding(label, f"metadata.{field}", "must be a map of strings"))
+    return out
