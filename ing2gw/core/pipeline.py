@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -61,6 +62,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
 
     per_provider: dict[str, list[IngressTranslation]] = defaultdict(list)
     classes: dict[int, str | None] = {}
+    dispatch: dict[tuple[str, str], tuple[str | None, str]] = {}
     skipped = 0
     for ing in sorted(inputs.ingresses, key=lambda i: i.key):
         pre: list[Notification] = []
@@ -74,9 +76,15 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         state_unclaimed(tr, d.provider, providers)
         per_provider[d.provider.name].append(tr)
         classes[id(tr)] = d.class_name
+        dispatch[(ing.namespace, ing.name)] = (d.class_name, d.provider.name)
     for name in sorted(per_provider):
         providers[name].finalize(per_provider[name], ctx)
 
+    existing = {}
+    for raw in inputs.gateway_api:
+        meta = raw.data.get("metadata") or {}
+        if raw.data.get("kind") == "Gateway" and isinstance(meta, dict):
+            existing[(meta.get("namespace") or options.default_namespace, meta.get("name"))] = raw.data
     plans: dict[tuple[str, str], GatewayPlan] = {}
     for trs in per_provider.values():
         for tr in trs:
@@ -88,11 +96,13 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                 key = (tr.ingress.namespace, slug(cls or "default"))
             plan = plans.get(key)
             if plan is None:
-                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class)
+                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class,
+                                                existing=existing.get(key) if shared else None)
             plan.translations.append(tr)
             notes.extend(tr.notifications)
 
-    model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes)
+    model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes,
+                  listener_set_api=caps.listener_set)
     if options.gateway_class and options.gateway_controller:
         model.gateway_classes.append(GatewayClass(options.gateway_class, options.gateway_controller))
     elif options.gateway_controller:
@@ -103,6 +113,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                                               allow_snippets=options.allow_snippets,
                                               settings=dict(options.emitter_settings)))
     notes = [emitted.consumed.get(n.requirement, n) if n.requirement else n for n in notes]
+    notes = [_with_locations(n, emitted.locations) for n in notes]
     notes.extend(emitted.notifications)
     if skipped:
         notes.append(Notification(Outcome.NOT_ROUTING, "--ingress-class",
@@ -110,7 +121,16 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                                   Source(kind="", namespace=None, name="")))
     notes.sort(key=_note_order)
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses, model=model,
-                            ignored=inputs.ignored, options=options)
+                            ignored=inputs.ignored, options=options, dispatch=dispatch)
+
+
+def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]) -> Notification:
+    if n.emitted or not n.source.kind:
+        return n
+    where = locations.get((n.source.ref, n.subject))
+    if not where:
+        return n
+    return dataclasses.replace(n, emitted=tuple(dict.fromkeys(where)))
 
 
 def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:
