@@ -21,7 +21,8 @@ from ing2gw.validate.schema import Finding, validate_against
 
 def object_label(obj: dict[str, Any]) -> str:
     """``HTTPRoute ns/name`` (or ``GatewayClass name`` when there is no namespace)."""
-    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    raw = obj.get("metadata")
+    meta: dict[str, Any] = raw if isinstance(raw, dict) else {}
     ns, name = meta.get("namespace"), meta.get("name") or "<no name>"
     return f"{obj.get('kind') or '<no kind>'} {ns}/{name}" if ns else f"{obj.get('kind') or '<no kind>'} {name}"
 

@@ -22,7 +22,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -207,7 +207,7 @@ class CompiledRule:
     transition: bool = False
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_rule(rule: str) -> CompiledRule:
     """Compile one rule, once per process."""
     if re.search(r"\boldSelf\b", rule):
@@ -235,7 +235,7 @@ class RuleGroup:
     unicode_program: Any
 
 
-@lru_cache(maxsize=None)
+@cache
 def compile_group(rules: tuple[str, ...]) -> RuleGroup | None:
     try:
         joined = "[" + ", ".join(f"({r})" for r in rules) + "]"

@@ -135,11 +135,12 @@ def _gateway(spec: dict[str, Any], out: set[str]) -> None:
 
 def required_features(obj: dict[str, Any]) -> list[str]:
     """The conformance features one emitted object needs, sorted."""
-    kind = obj.get("kind")
-    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    kind = str(obj.get("kind"))
+    raw_spec = obj.get("spec")
+    spec: dict[str, Any] = raw_spec if isinstance(raw_spec, dict) else {}
     out: set[str] = set()
     if kind in _KIND_FEATURE:
-        out.add(_KIND_FEATURE[kind])  # type: ignore[index]
+        out.add(_KIND_FEATURE[kind])
     if kind == "HTTPRoute":
         _http_route(spec, out)
     elif kind == "GRPCRoute":
@@ -147,9 +148,8 @@ def required_features(obj: dict[str, Any]) -> list[str]:
             out.add("GRPCRouteNamedRouteRule")
     elif kind in ("Gateway", "ListenerSet", "XListenerSet"):
         _gateway(spec, out)
-    elif kind == "BackendTLSPolicy":
-        if (spec.get("validation") or {}).get("subjectAltNames"):
-            out.add("BackendTLSPolicySANValidation")
+    elif kind == "BackendTLSPolicy" and (spec.get("validation") or {}).get("subjectAltNames"):
+        out.add("BackendTLSPolicySANValidation")
     return sorted(out)
 
 
@@ -215,13 +215,13 @@ def feature_gaps(objects: Sequence[dict[str, Any]], gateway_classes: Iterable[di
         refs += list(spec.get("targetRefs") or ())
         for ref in refs:
             if isinstance(ref, dict) and ref.get("kind", "Gateway") == "Gateway":
-                gc = gateway_class_of.get((ref.get("namespace") or ns, ref.get("name", "")))
-                if gc:
-                    names.add(gc)
+                class_name = gateway_class_of.get((ref.get("namespace") or ns, ref.get("name", "")))
+                if class_name:
+                    names.add(class_name)
         needed = required_features(o)
-        for name in sorted(names):
-            if name in classes:
-                missing = tuple(f for f in needed if f not in classes[name])
+        for gc_name in sorted(names):
+            if gc_name in classes:
+                missing = tuple(f for f in needed if f not in classes[gc_name])
                 if missing:
-                    gaps.append(FeatureGap(_label(o), name, missing))
+                    gaps.append(FeatureGap(_label(o), gc_name, missing))
     return gaps

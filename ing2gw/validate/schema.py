@@ -28,8 +28,9 @@ from ing2gw.validate import cel as celrules
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem with one object. ``kind`` is ``schema``, ``rule`` (a CEL rule failed) or
-    ``not-evaluated`` (a rule ing2gw cannot run: stated, never passed silently)."""
+    """One problem with one object. ``kind`` is ``schema``, ``type`` (a schema type error, which blocks
+    the CEL rules), ``rule`` (a CEL rule failed) or ``not-evaluated`` (a rule ing2gw cannot run: stated,
+    never passed silently)."""
 
     object: str  # "HTTPRoute ns/name"
     path: str  # "spec.rules[0].filters"
@@ -150,10 +151,10 @@ class _Walk:
         t = schema.get("type")
         if schema.get("x-kubernetes-int-or-string"):
             if not (isinstance(value, str) or _type_ok(value, "integer")):
-                self.err(path, f"must be an integer or a string, not {_describe(value)}")
+                self.err(path, f"must be an integer or a string, not {_describe(value)}", "type")
                 return value
         elif t and not _type_ok(value, t):
-            self.err(path, f"must be of type {t}, not {_describe(value)}")
+            self.err(path, f"must be of type {t}, not {_describe(value)}", "type")
             return value
         self._values(value, schema, path)
         for key in ("allOf", "anyOf", "oneOf", "not"):
@@ -343,6 +344,11 @@ def validate_against(obj: dict[str, Any], schema: dict[str, Any], label: str) ->
     props.setdefault("kind", {"type": "string"})
     root["properties"] = props
     walk.node(defaulted, root, "")
+    if any(f.kind == "type" for f in walk.findings):
+        # As the API server does: a type error blocks every CEL rule (they would read wrong types).
+        walk.findings = [f for f in walk.findings if f.kind not in ("rule", "not-evaluated")]
+        walk.err("", "some validation rules were not checked because the object was invalid; correct the "
+                     "existing errors to complete validation", "rule")
     return walk.findings
 
 
