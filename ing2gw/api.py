@@ -158,5 +158,28 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
                         head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
 
 
-__all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects", "diff", "report",
-           "validate"]
+def providers() -> Any:
+    """Every installed provider with its controllers and coverage: ``list[ing2gw.report.providers.ProviderInfo]``."""
+    from ing2gw.report.providers import providers_info
+
+    return providers_info()
+
+
+def explain(key: str) -> Any:
+    """What an annotation becomes: ``(matches, suggestions)``, matches being
+    :class:`ing2gw.report.providers.Explanation` (one per provider that knows the key)."""
+    from ing2gw.report.providers import explain as find
+
+    return find(key)
+
+
+def write_docs(output: str) -> Any:
+    """Write the generated provider reference (``providers/*.md``) under ``output``; return the paths."""
+    from ing2gw.report.docs import write_docs as write
+    from ing2gw.report.providers import installed
+
+    return write(output, installed())
+
+
+__all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects", "diff", "explain",
+           "providers", "report", "validate", "write_docs"]

@@ -57,7 +57,8 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         controller_config = dict(cm.data)
 
     ctx = TranslateContext(services=inputs.services, config_maps=inputs.config_maps, capabilities=caps,
-                           controller_config=controller_config, services_known=bool(inputs.services))
+                           controller_config=controller_config, services_known=bool(inputs.services),
+                           controller_config_given=bool(options.controller_config))
     dispatcher = Dispatcher(providers, inputs.ingress_classes, forced=forced, class_providers=class_providers)
 
     per_provider: dict[str, list[IngressTranslation]] = defaultdict(list)
@@ -70,8 +71,10 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         if options.ingress_classes and d.class_name not in options.ingress_classes:
             skipped += 1
             continue
+        dispatcher.use(d)
         tr = base_translation(ing, d.provider, ctx)
         tr.notifications[:0] = pre
+        tr.class_name, tr.ingress_class = d.class_name, d.ingress_class
         d.provider.translate(tr, ctx)
         state_unclaimed(tr, d.provider, providers)
         per_provider[d.provider.name].append(tr)
@@ -112,9 +115,10 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     emitted = emitter.emit(model, EmitOptions(capabilities=caps, tool_version=__version__,
                                               allow_snippets=options.allow_snippets,
                                               settings=dict(options.emitter_settings)))
-    notes = [emitted.consumed.get(n.requirement, n) if n.requirement else n for n in notes]
+    notes = [_consumed(n, emitted.consumed) if n.requirement else n for n in notes]
     notes = [_with_locations(n, emitted.locations) for n in notes]
     notes.extend(emitted.notifications)
+    notes.extend(dispatcher.class_notes())
     if skipped:
         notes.append(Notification(Outcome.NOT_ROUTING, "--ingress-class",
                                   f"{skipped} Ingress(es) of other classes were left out (--ingress-class)",
@@ -131,6 +135,15 @@ def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]
     if not where:
         return n
     return dataclasses.replace(n, emitted=tuple(dict.fromkeys(where)))
+
+
+def _consumed(n: Notification, consumed: dict[str, Notification]) -> Notification:
+    """The emitter's outcome for a requirement, stated for ``n``'s own annotation: several annotations
+    may share one requirement (limit-rps and limit-burst-multiplier, say), and each keeps its subject."""
+    done = consumed.get(n.requirement or "")
+    if done is None:
+        return n
+    return dataclasses.replace(done, subject=n.subject, source=n.source, requirement=n.requirement)
 
 
 def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:

@@ -28,8 +28,9 @@ def test_diff_shows_exactly_the_changes_and_the_new_problem() -> None:
     }
     route = next(c for c in d.changes if c.ref == "HTTPRoute shop/shop-example-com")
     assert route.fields == ["spec.rules[web].matches[0].path.value"]
-    assert [(e.name, e.subject) for e in d.new_problems] == [
-        ("api", "nginx.ingress.kubernetes.io/configuration-snippet")]
+    assert [(e.name, e.subject, e.outcome) for e in d.new_problems] == [
+        ("api", "nginx.ingress.kubernetes.io/configuration-snippet", "unsupported")]
+    assert d.new_blockers == d.new_problems
     assert not d.fixed_problems
 
 
