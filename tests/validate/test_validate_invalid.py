@@ -7,8 +7,8 @@ from functools import cache
 
 import pytest
 import yaml
-
 from validate_support import VALIDATE_DATA, needs_crds
+
 from ing2gw.validate import Validator, load_crd_set
 
 A = "test.ing2gw.io/"
