@@ -14,7 +14,6 @@ doubles), so every node is converted once however many rules read it.
 from __future__ import annotations
 
 import base64
-import copy
 import ipaddress
 import json
 import re
@@ -60,29 +59,37 @@ def _pattern(p: str) -> re.Pattern[str] | None:
         return None
 
 
-def apply_defaults(value: Any, schema: dict[str, Any]) -> Any:
-    """Fill in defaults in place (value must be a private copy); returns the value."""
+def apply_defaults(value: Any, schema: dict[str, Any] | None) -> Any:
+    """A copy of ``value`` with the schema's defaults filled in (in objects, list items and map values).
+    The input is not modified."""
     if isinstance(value, dict):
+        if schema is None:
+            return _copy(value)
         props = schema.get("properties")
         if props:
-            for name, sub in props.items():
-                if "default" in sub and (name not in value or (value[name] is None and not sub.get("nullable"))):
-                    value[name] = copy.deepcopy(sub["default"])
-            for name, v in value.items():
-                sub = props.get(name)
-                if sub is not None:
-                    apply_defaults(v, sub)
-        else:
-            addl = schema.get("additionalProperties")
-            if isinstance(addl, dict):
-                for v in value.values():
-                    apply_defaults(v, addl)
-    elif isinstance(value, list):
-        items = schema.get("items")
-        if isinstance(items, dict):
-            for v in value:
-                apply_defaults(v, items)
+            out = {k: apply_defaults(v, props.get(k)) for k, v in value.items()}
+            for name, default, nullable in _defaults(props):
+                if name not in out or (out[name] is None and not nullable):
+                    out[name] = apply_defaults(_copy(default), props[name])
+            return out
+        addl = schema.get("additionalProperties")
+        sub = addl if isinstance(addl, dict) else None
+        return {k: apply_defaults(v, sub) for k, v in value.items()}
+    if isinstance(value, list):
+        items = schema.get("items") if schema is not None else None
+        return [apply_defaults(v, items if isinstance(items, dict) else None) for v in value]
     return value
+
+
+_DEFAULTS: dict[int, tuple[dict[str, Any], list[tuple[str, Any, bool]]]] = {}
+
+
+def _defaults(props: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+    hit = _DEFAULTS.get(id(props))
+    if hit is None or hit[0] is not props:
+        hit = (props, [(n, sub["default"], bool(sub.get("nullable"))) for n, sub in props.items() if "default" in sub])
+        _DEFAULTS[id(props)] = hit
+    return hit[1]
 
 
 _TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
@@ -288,9 +295,8 @@ class _Walk:
         return out
 
     def _rules(self, cel_value: Any, rules: list[dict[str, Any]], path: str) -> None:
-        runnable = _runnable(rules)
-        if runnable and celrules.all_hold(runnable, cel_value, ascii_only=self.ascii_only):
-            rules = [r for r in rules if celrules.compile_rule(r.get("rule", "")).program is None]
+        group = _grouped(rules)
+        group_holds = not group or celrules.all_hold(group, cel_value, ascii_only=self.ascii_only)
         for r in rules:
             rule = r.get("rule", "")
             compiled = celrules.compile_rule(rule)
@@ -299,6 +305,15 @@ class _Walk:
             message = r.get("message") or f"failed rule: {rule}"
             if compiled.program is None:
                 self.err(path, f"{message} [{compiled.reason}]", "not-evaluated", rule)
+                continue
+            fast = celrules.ACCELERATED.get(compiled.rule)
+            if fast is not None:
+                verdict = fast(cel_value)
+                if verdict is not None:
+                    if not verdict:
+                        self.err(path, message, "rule", rule)
+                    continue
+            elif group_holds:
                 continue
             try:
                 ok = celrules.evaluate(compiled, cel_value, ascii_only=self.ascii_only)
@@ -317,22 +332,23 @@ def _copy(v: Any) -> Any:
     return v
 
 
-_RUNNABLE: dict[int, tuple[list[dict[str, Any]], tuple[str, ...]]] = {}
+_GROUPED: dict[int, tuple[list[dict[str, Any]], tuple[str, ...]]] = {}
 
 
-def _runnable(rules: list[dict[str, Any]]) -> tuple[str, ...]:
-    """The rules of a node the engine can run (kept per rules list; CRD schemas live as long as the process)."""
-    hit = _RUNNABLE.get(id(rules))
+def _grouped(rules: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The rules of a node that run together on the engine: compiled, and without a Python equivalent
+    (kept per rules list; CRD schemas live as long as the process)."""
+    hit = _GROUPED.get(id(rules))
     if hit is None or hit[0] is not rules:
         compiled = [celrules.compile_rule(r.get("rule", "")) for r in rules]
-        hit = (rules, tuple(c.rule for c in compiled if c.program is not None))
-        _RUNNABLE[id(rules)] = hit
+        hit = (rules, tuple(c.rule for c in compiled if c.program is not None and c.rule not in celrules.ACCELERATED))
+        _GROUPED[id(rules)] = hit
     return hit[1]
 
 
 def validate_against(obj: dict[str, Any], schema: dict[str, Any], label: str) -> list[Finding]:
     """Check one object (not modified) against a version's ``openAPIV3Schema``."""
-    defaulted = apply_defaults(_copy(obj), schema)
+    defaulted = apply_defaults(obj, schema)
     ascii_only = json.dumps(defaulted, ensure_ascii=False).isascii()
     walk = _Walk(label, ascii_only)
     meta = defaulted.get("metadata")

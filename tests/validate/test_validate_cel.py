@@ -7,6 +7,8 @@ from fractions import Fraction
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from validate_support import GATEWAY_API, TARGET_CRDS, needs_crds
 
 from ing2gw.validate import CRDSet, Validator, read_crd_files
@@ -168,3 +170,24 @@ spec:
     policy["spec"]["targetRefs"][0]["group"] = ""
     report = validate_objects([policy], [eg])
     assert not report.ok and report.errors[0].path.startswith("spec")
+
+
+LISTENER = st.fixed_dictionaries({}, optional={
+    "name": st.sampled_from(["a", "b", "c"]), "port": st.sampled_from([80, 443]),
+    "protocol": st.sampled_from(["HTTP", "HTTPS"]), "hostname": st.sampled_from(["x.example.com", "y.example.com"])})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LISTENER, max_size=6))
+def test_python_equivalents_agree_with_the_engine(listeners: list[dict]) -> None:
+    for rule, fast in celrules.ACCELERATED.items():
+        verdict = fast(listeners)
+        compiled = celrules.compile_rule(rule)
+        try:
+            engine: bool | str = celrules.evaluate(compiled, listeners)
+        except celrules.EvalError:
+            engine = "error"
+        if verdict is not None:
+            assert verdict == engine, (rule, listeners)
+        else:
+            assert any(k not in item for item in listeners for k in ("name", "port", "protocol"))
