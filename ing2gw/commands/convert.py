@@ -108,4 +108,9 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
                 fh.write("\n")
         if not quiet:
             click.echo(summary_text(result, color=sys.stderr.isatty()), err=True, nl=False)
+            check = result.validation
+            if check is not None and (check.skipped or check.not_evaluated):
+                click.echo(f"validation: {check.checked} object(s) valid; not checked (no CRD given): "
+                           f"{', '.join(check.skipped) or 'none'}; rules not evaluated: "
+                           f"{len(check.not_evaluated)}", err=True)
         return result.exit_code

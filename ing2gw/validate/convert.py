@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ing2gw.errors import InternalError, UsageError
 from ing2gw.validate import ValidationReport, Validator
-from ing2gw.validate.crds import load_crd_set
+from ing2gw.validate.crds import load_crd_set, read_crd_files, target_crd_files
 
 if TYPE_CHECKING:
     from ing2gw.api import ConvertOptions
@@ -25,6 +25,13 @@ def check_output(objects: list[dict[str, Any]], options: ConvertOptions) -> Vali
                              f"{options.channel}: give --crds PATH or fill the cache (see README)")
         return None
     report = Validator(crd_set).validate(objects)
+    if report.skipped and not options.crds and not options.crd_objects:
+        # Objects of implementation CRDs (target emitters): use shared/target-crds when it has them.
+        groups = {str(o.get("apiVersion", "")).rpartition("/")[0] for o in objects}
+        files = target_crd_files(g for g in groups if g and g not in crd_set.groups)
+        if files:
+            crd_set.add(read_crd_files(files), "shared target-crds")
+            report = Validator(crd_set).validate(objects)
     errors = report.errors
     if errors:
         listed = "\n  ".join(str(f) for f in errors[:MAX_LISTED])

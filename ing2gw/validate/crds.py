@@ -172,6 +172,23 @@ def target_crds_dir() -> Path | None:
     return None
 
 
+def target_crd_files(groups: Iterable[str]) -> list[Path]:
+    """CRD files of these API groups in ``shared/target-crds`` (files are named ``<group>_<plural>.yaml``);
+    for an implementation with several version folders, the newest (``main-*`` counts as newest)."""
+    base = target_crds_dir()
+    if base is None:
+        return []
+    out: list[Path] = []
+    for group in sorted(set(groups)):
+        by_impl: dict[Path, list[Path]] = {}
+        for f in base.glob(f"*/*/{group}_*.yaml"):
+            by_impl.setdefault(f.parent.parent, []).append(f)
+        for files in by_impl.values():
+            newest = max({f.parent for f in files}, key=lambda d: (d.name.startswith("main-"), d.name))
+            out.extend(sorted(f for f in files if f.parent == newest))
+    return out
+
+
 def load_crd_set(paths: Iterable[str | os.PathLike[str]] = (), *, version: str | None = None,
                  channel: str = "standard", extra: Iterable[dict[str, Any]] = ()) -> CRDSet | None:
     """The CRDs to validate against: ``paths`` and ``extra`` (CRD dicts, e.g. from a cluster) when given,

@@ -167,3 +167,20 @@ def test_cli_reports_unsupported_features() -> None:
     r = run("validate", "-f", str(VALIDATE_DATA / "features"))
     assert r.exit_code == 1
     assert r.stdout.startswith("unsupported: HTTPRoute apps/rewrite: GatewayClass limited")
+
+
+@needs_crds
+def test_target_objects_are_checked_against_shared_target_crds() -> None:
+    good = yaml.safe_load("""
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: {name: p, namespace: ns}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: web}]
+""")
+    report = check_output([good], ConvertOptions())
+    assert report is not None and report.checked == 1 and not report.skipped
+    bad = {**good, "spec": {"targetRefs": [{"group": "", "kind": "Service", "name": "web"}]}}
+    with pytest.raises(InternalError) as exc:
+        check_output([bad], ConvertOptions())
+    assert "BackendTrafficPolicy ns/p: spec" in str(exc.value)
