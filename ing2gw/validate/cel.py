@@ -262,10 +262,35 @@ _HOLDS: dict[tuple[tuple[str, ...], str], bool] = {}
 _HOLDS_MAX = 100_000
 
 
+_SELF = re.compile(r"\bself\b(?:\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\())?")
+
+
+def _without_literals(rule: str) -> str:
+    return _TOKENS.sub(lambda m: "''" if m.group(1) else m.group(0), rule)
+
+
+@cache
+def fields_read(rules: tuple[str, ...]) -> frozenset[str] | None:
+    """The fields of an object ``self`` that these rules can read, when they only ever use it as
+    ``self.field`` (no ``size(self)``, ``self.all(...)``, ``self == ...``); None otherwise."""
+    out: set[str] = set()
+    for rule in rules:
+        for m in _SELF.finditer(_without_literals(rule)):
+            if m.group(1) is None:
+                return None
+            out.add(m.group(1))
+    return frozenset(out)
+
+
 def all_hold(rules: tuple[str, ...], self_value: Any, *, ascii_only: bool = True) -> bool:
     """Whether every rule holds for ``self_value``, remembered per (rules, value): generated objects repeat
     the same small nodes (path matches, backendRefs, filters) again and again, and converting a value
-    into the engine costs more than the rules themselves."""
+    into the engine costs more than the rules themselves. An object is first cut down to the fields the
+    rules read, so a route rule's name or a listener's other fields do not defeat the memory."""
+    if isinstance(self_value, dict):
+        fields = fields_read(rules)
+        if fields is not None:
+            self_value = {k: v for k, v in self_value.items() if k in fields}
     key = (rules, repr(self_value))
     hit = _HOLDS.get(key)
     if hit is None:

@@ -47,8 +47,37 @@ class Finding:
         return f"{self.object}: {where}: {prefix}: {self.message}"
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+# Field paths are built lazily: ``None`` is the root, ``(parent, segment)`` a child, where a segment is a
+# property name, a list index (int) or a ready ``["map key"]``. Only paths of findings become strings.
+def _fmt(path: Any) -> str:
+    segs = []
+    while path is not None:
+        path, seg = path
+        segs.append(seg)
+    out = ""
+    for seg in reversed(segs):
+        if isinstance(seg, int):
+            out += f"[{seg}]"
+        elif seg.startswith("["):
+            out += seg
+        else:
+            out = f"{out}.{seg}" if out else seg
+    return out
+
+
+_VALUE_KEYS = ("enum", "maxLength", "minLength", "pattern", "format", "maximum", "minimum", "maxItems", "minItems",
+               "maxProperties", "minProperties")
+_COMBINATORS = ("allOf", "anyOf", "oneOf", "not")
+_SHAPE: dict[int, tuple[dict[str, Any], bool, tuple[str, ...]]] = {}
+
+
+def _shape(schema: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
+    """(has value constraints, combinators present) of a schema node, kept per node."""
+    hit = _SHAPE.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        hit = (schema, any(k in schema for k in _VALUE_KEYS), tuple(k for k in _COMBINATORS if k in schema))
+        _SHAPE[id(schema)] = hit
+    return hit[1], hit[2]
 
 
 @lru_cache(maxsize=4096)
@@ -146,11 +175,11 @@ class _Walk:
         self.ascii_only = ascii_only
         self.run_rules = run_rules
 
-    def err(self, path: str, message: str, kind: str = "schema", rule: str | None = None) -> None:
-        self.findings.append(Finding(self.obj, path, message, kind, rule))
+    def err(self, path: Any, message: str, kind: str = "schema", rule: str | None = None) -> None:
+        self.findings.append(Finding(self.obj, _fmt(path), message, kind, rule))
 
     # The walk returns the node's CEL value.
-    def node(self, value: Any, schema: dict[str, Any], path: str) -> Any:
+    def node(self, value: Any, schema: dict[str, Any], path: Any) -> Any:
         if value is None:
             if not schema.get("nullable"):
                 self.err(path, "must not be null")
@@ -163,10 +192,11 @@ class _Walk:
         elif t and not _type_ok(value, t):
             self.err(path, f"must be of type {t}, not {_describe(value)}", "type")
             return value
-        self._values(value, schema, path)
-        for key in ("allOf", "anyOf", "oneOf", "not"):
-            if key in schema:
-                self._combinator(key, value, schema[key], path)
+        has_values, combinators = _shape(schema)
+        if has_values:
+            self._values(value, schema, path)
+        for key in combinators:
+            self._combinator(key, value, schema[key], path)
 
         if isinstance(value, dict):
             cel_value = self._object(value, schema, path)
@@ -180,7 +210,7 @@ class _Walk:
             self._rules(cel_value, schema["x-kubernetes-validations"], path)
         return cel_value
 
-    def _values(self, value: Any, schema: dict[str, Any], path: str) -> None:
+    def _values(self, value: Any, schema: dict[str, Any], path: Any) -> None:
         if "enum" in schema and value not in schema["enum"]:
             allowed = ", ".join(json.dumps(e) for e in schema["enum"])
             self.err(path, f"Unsupported value: {json.dumps(value)}: supported values: {allowed}")
@@ -222,7 +252,7 @@ class _Walk:
             if "minProperties" in schema and len(value) < schema["minProperties"]:
                 self.err(path, f"Too few: {len(value)}: must have at least {schema['minProperties']} properties")
 
-    def _combinator(self, key: str, value: Any, branches: Any, path: str) -> None:
+    def _combinator(self, key: str, value: Any, branches: Any, path: Any) -> None:
         def passes(sub: dict[str, Any]) -> bool:
             w = _Walk(self.obj, self.ascii_only, run_rules=False)
             w.node(value, sub, path)
@@ -244,11 +274,11 @@ class _Walk:
             if n != 1:
                 self.err(path, f"must validate one and only one schema (oneOf), but {n} matched")
 
-    def _object(self, value: dict[str, Any], schema: dict[str, Any], path: str) -> Any:
+    def _object(self, value: dict[str, Any], schema: dict[str, Any], path: Any) -> Any:
         props = schema.get("properties")
         for name in schema.get("required", ()):
             if name not in value:
-                self.err(_join(path, name), "Required value")
+                self.err((path, name), "Required value")
         if props is not None:
             out: dict[str, Any] = {}
             preserve = schema.get("x-kubernetes-preserve-unknown-fields")
@@ -256,28 +286,28 @@ class _Walk:
                 sub = props.get(name)
                 if sub is None:
                     if not preserve:
-                        self.err(_join(path, name), "unknown field (the API server would drop it)")
+                        self.err((path, name), "unknown field (the API server would drop it)")
                     continue
-                cv = self.node(v, sub, _join(path, name))
+                cv = self.node(v, sub, (path, name))
                 key = celrules.escape_property(name)
                 if key is not None:
                     out[key] = cv
             return out
         addl = schema.get("additionalProperties")
         if isinstance(addl, dict):
-            return {k: self.node(v, addl, f"{path}[{json.dumps(k)}]") for k, v in value.items()}
+            return {k: self.node(v, addl, (path, f"[{json.dumps(k)}]")) for k, v in value.items()}
         return value  # free-form (x-kubernetes-preserve-unknown-fields or a bare object)
 
-    def _array(self, value: list[Any], schema: dict[str, Any], path: str) -> Any:
+    def _array(self, value: list[Any], schema: dict[str, Any], path: Any) -> Any:
         items = schema.get("items")
-        out = [self.node(v, items, f"{path}[{i}]") for i, v in enumerate(value)] if isinstance(items, dict) else value
+        out = [self.node(v, items, (path, i)) for i, v in enumerate(value)] if isinstance(items, dict) else value
         list_type = schema.get("x-kubernetes-list-type")
         if list_type == "set":
             seen: dict[str, int] = {}
             for i, v in enumerate(value):
                 c = _canon(v)
                 if c in seen:
-                    self.err(f"{path}[{i}]", f"Duplicate value: {c} (also at index {seen[c]}; list-type set)")
+                    self.err((path, i), f"Duplicate value: {c} (also at index {seen[c]}; list-type set)")
                 else:
                     seen[c] = i
         elif list_type == "map":
@@ -289,12 +319,12 @@ class _Walk:
                 c = _canon([v.get(k) for k in keys])
                 if c in seen:
                     desc = ", ".join(f"{k}={json.dumps(v.get(k))}" for k in keys)
-                    self.err(f"{path}[{i}]", f"Duplicate value: {{{desc}}} (also at index {seen[c]}; list-type map)")
+                    self.err((path, i), f"Duplicate value: {{{desc}}} (also at index {seen[c]}; list-type map)")
                 else:
                     seen[c] = i
         return out
 
-    def _rules(self, cel_value: Any, rules: list[dict[str, Any]], path: str) -> None:
+    def _rules(self, cel_value: Any, rules: list[dict[str, Any]], path: Any) -> None:
         group = _grouped(rules)
         group_holds = not group or celrules.all_hold(group, cel_value, ascii_only=self.ascii_only)
         for r in rules:
@@ -359,11 +389,11 @@ def validate_against(obj: dict[str, Any], schema: dict[str, Any], label: str) ->
     props.setdefault("apiVersion", {"type": "string"})
     props.setdefault("kind", {"type": "string"})
     root["properties"] = props
-    walk.node(defaulted, root, "")
+    walk.node(defaulted, root, None)
     if any(f.kind == "type" for f in walk.findings):
         # As the API server does: a type error blocks every CEL rule (they would read wrong types).
         walk.findings = [f for f in walk.findings if f.kind not in ("rule", "not-evaluated")]
-        walk.err("", "some validation rules were not checked because the object was invalid; correct the "
+        walk.err(None, "some validation rules were not checked because the object was invalid; correct the "
                      "existing errors to complete validation", "rule")
     return walk.findings
 

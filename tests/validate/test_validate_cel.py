@@ -191,3 +191,10 @@ def test_python_equivalents_agree_with_the_engine(listeners: list[dict]) -> None
             assert verdict == engine, (rule, listeners)
         else:
             assert any(k not in item for item in listeners for k in ("name", "port", "protocol"))
+
+
+def test_fields_read_only_when_self_is_only_selected() -> None:
+    assert celrules.fields_read(("has(self.a) && self.b.exists(x, x == 'self.c')",)) == {"a", "b"}
+    assert celrules.fields_read(("self.all(k, k != '')",)) is None  # iterates map keys
+    assert celrules.fields_read(("size(self) < 3",)) is None
+    assert celrules.fields_read(("self.size() < 3",)) is None
