@@ -105,6 +105,9 @@ def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) 
         from ing2gw.validate.convert import check_output
 
         result.validation = check_output(result.objects, options)
+    from ing2gw.validate.convert import feature_notes
+
+    result.notifications.extend(feature_notes(result.objects, objs))
     return result
 
 

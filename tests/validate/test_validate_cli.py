@@ -86,17 +86,58 @@ def test_validates_convert_output() -> None:
 
 
 @needs_crds
-def test_convert_fails_loudly_on_invalid_output() -> None:
-    # rules[].name is emitted for v1.5; v1.2 CRDs do not know it: this stands for an emitter bug.
-    r = run("convert", "-q", "-f", str(ROOT / "testdata" / "examples" / "shop"),
-            "--crds", str(GATEWAY_API / "v1.2.1" / "standard"))
+def test_convert_fails_loudly_on_invalid_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stands for an emitter bug: a redirect beside backendRefs (what ingress2gateway has emitted)."""
+    import ing2gw.core.pipeline as pipeline
+
+    real_run = pipeline.run
+
+    def buggy_run(raws, options):  # type: ignore[no-untyped-def]
+        result = real_run(raws, options)
+        route = next(o for o in result.objects if o["kind"] == "HTTPRoute")
+        route["spec"]["rules"][0]["filters"] = [{"type": "RequestRedirect", "requestRedirect": {"scheme": "https"}}]
+        return result
+
+    monkeypatch.setattr(pipeline, "run", buggy_run)
+    shop = str(ROOT / "testdata" / "examples" / "shop")
+    r = run("convert", "-q", "-f", shop)
     assert r.exit_code == 3
     assert r.stdout == ""  # nothing invalid is printed
     assert "that the API server would refuse" in r.stderr and "This is a bug" in r.stderr
-    assert "spec.rules[0].name: invalid: unknown field" in r.stderr
-    ok = run("convert", "-q", "-f", str(ROOT / "testdata" / "examples" / "shop"), "--no-validate",
-             "--crds", str(GATEWAY_API / "v1.2.1" / "standard"))
-    assert ok.exit_code == 0 and ok.stdout
+    assert "spec.rules[0]: invalid: RequestRedirect filter must not be used together with backendRefs" in r.stderr
+    ok = run("convert", "-q", "-f", shop, "--no-validate")
+    assert ok.exit_code == 0 and "RequestRedirect" in ok.stdout
+
+
+@needs_crds
+def test_convert_with_crds_of_another_version_is_a_usage_error() -> None:
+    r = run("convert", "-q", "-f", str(ROOT / "testdata" / "examples" / "shop"),
+            "--crds", str(GATEWAY_API / "v1.2.1" / "standard"))
+    assert r.exit_code == 2
+    assert "are Gateway API v1.2.1 standard, but the target is v1.5 standard: pass --gateway-api-version v1.2" \
+        in r.stderr
+    r = run("convert", "-q", "-f", str(ROOT / "testdata" / "examples" / "shop"), "--gateway-api-version", "v1.2",
+            "--crds", str(GATEWAY_API / "v1.2.1" / "standard"))
+    assert r.exit_code == 0, r.stderr
+
+
+@needs_crds
+def test_convert_reports_features_a_gateway_class_lacks() -> None:
+    from ing2gw.api import convert_objects
+
+    gc = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "GatewayClass", "metadata": {"name": "nginx"},
+          "spec": {"controllerName": "example.com/gw"},
+          "status": {"supportedFeatures": [{"name": "Gateway"}, {"name": "HTTPRoute"}]}}
+    ing = {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "web", "namespace": "a"},
+           "spec": {"ingressClassName": "nginx", "rules": [{"host": "a.example.com", "http": {"paths": [
+               {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "s", "port": {"number": 80}}}}]}}]}}
+    result = convert_objects([gc, ing], ConvertOptions(gateway_api_version="v1.5"))
+    gaps = [n for n in result.notifications if n.subject == "status.supportedFeatures"]
+    assert [(n.outcome.value, n.source.kind, n.source.name, n.features) for n in gaps] == [
+        ("unsupported", "GatewayClass", "nginx", ("HTTPRouteNamedRouteRule",))]
+    gc["status"]["supportedFeatures"].append({"name": "HTTPRouteNamedRouteRule"})
+    result = convert_objects([gc, ing], ConvertOptions(gateway_api_version="v1.5"))
+    assert not [n for n in result.notifications if n.subject == "status.supportedFeatures"]
 
 
 @needs_crds
