@@ -80,10 +80,30 @@ def _shape(schema: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
     return hit[1], hit[2]
 
 
+def _go_anchors(p: str) -> str:
+    """In Go (RE2) ``$`` without the m flag matches only at the very end; in Python it also matches before a
+    final newline. Unescaped ``$`` outside character classes becomes ``\\Z``."""
+    out, escaped, in_class = [], False, False
+    for ch in p:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        elif ch == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
 @lru_cache(maxsize=4096)
 def _pattern(p: str) -> re.Pattern[str] | None:
     try:
-        return re.compile(p)
+        return re.compile(_go_anchors(p))
     except re.error:
         return None
 
@@ -182,7 +202,7 @@ class _Walk:
     def node(self, value: Any, schema: dict[str, Any], path: Any) -> Any:
         if value is None:
             if not schema.get("nullable"):
-                self.err(path, "must not be null")
+                self.err(path, "must not be null (not nullable: the API server would drop the field)")
             return None
         t = schema.get("type")
         if schema.get("x-kubernetes-int-or-string"):

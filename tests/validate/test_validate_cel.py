@@ -198,3 +198,13 @@ def test_fields_read_only_when_self_is_only_selected() -> None:
     assert celrules.fields_read(("self.all(k, k != '')",)) is None  # iterates map keys
     assert celrules.fields_read(("size(self) < 3",)) is None
     assert celrules.fields_read(("self.size() < 3",)) is None
+
+
+def test_patterns_anchor_like_go_and_nulls_are_reported() -> None:
+    schema = {"type": "object", "properties": {"host": {"type": "string", "pattern": "^[a-z.]+$"},
+                                               "port": {"type": "integer"}}}
+    v = Validator(crd(schema))
+    assert v.validate_one(widget({"host": "a.example.com"}))[0] == []
+    findings, _ = v.validate_one(widget({"host": "a.example.com\n", "port": None}))
+    assert sorted((f.path, f.message.split(":")[0]) for f in findings) == [
+        ("spec.host", "Invalid value"), ("spec.port", "must not be null (not nullable")]
