@@ -264,6 +264,7 @@ _CONTEXT = _cel.Context(functions=FUNCTIONS)
 _PLAIN = _cel.Context()
 _HOLDS: dict[tuple[tuple[str, ...], str], bool] = {}
 _HOLDS_MAX = 100_000
+_MEMO_MAX_CHARS = 2_000  # so the memory stays under ~200 MB
 
 
 _SELF = re.compile(r"\bself\b(?:\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\())?")
@@ -295,7 +296,11 @@ def all_hold(rules: tuple[str, ...], self_value: Any, *, ascii_only: bool = True
         fields = fields_read(rules)
         if fields is not None:
             self_value = {k: v for k, v in self_value.items() if k in fields}
-    key = (rules, repr(self_value))
+    text = repr(self_value)
+    if len(text) > _MEMO_MAX_CHARS:  # large nodes seldom repeat: keep the memory small
+        group = compile_group(rules)
+        return group is not None and all_true(group, self_value, ascii_only=ascii_only)
+    key = (rules, text)
     hit = _HOLDS.get(key)
     if hit is None:
         group = compile_group(rules)
