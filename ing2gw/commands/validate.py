@@ -43,7 +43,7 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
                 "crds": result.crds.origin, "checked": rep.checked, "skipped": rep.skipped,
                 "input_problems": [format_message(n) for n in result.problems],
                 "findings": [{"object": f.object, "path": f.path, "kind": f.kind, "message": f.message,
-                              "rule": f.rule} for f in rep.findings],
+                              "rule": f.rule, "location": result.location(f)} for f in rep.findings],
                 "features": result.features,
                 "unsupported_features": [{"object": g.object, "gatewayClass": g.gateway_class,
                                           "features": list(g.missing)} for g in result.gaps],
@@ -54,7 +54,8 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
         for n in result.problems:
             click.echo(f"error: {format_message(n)}", err=True)
         for f in rep.findings:
-            click.echo(clean(str(f)))
+            loc = result.location(f)
+            click.echo(clean(f"{loc}: {f}" if loc else str(f)))
         for g in result.gaps:
             click.echo(clean(f"unsupported: {g}"))
         if show_features:

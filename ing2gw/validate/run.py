@@ -8,8 +8,9 @@ from typing import Any, BinaryIO
 
 from ing2gw.core.versions import DEFAULT_VERSION
 from ing2gw.errors import UsageError
-from ing2gw.model import Notification
-from ing2gw.validate import ValidationReport, Validator, object_label
+from ing2gw.load.raw import RawObject
+from ing2gw.model import Notification, Source
+from ing2gw.validate import Finding, ValidationReport, Validator, object_label
 from ing2gw.validate.crds import CRDSet, load_crd_set
 from ing2gw.validate.features import FeatureGap, feature_gaps, required_features
 
@@ -32,6 +33,11 @@ class ValidateResult:
     features: dict[str, list[str]]  # object label -> conformance features it needs
     gaps: list[FeatureGap]  # features a GatewayClass of the input does not list as supported
     files: int = 0
+    where: dict[int, str] = field(default_factory=dict)  # id(finding) -> "file:line"
+
+    def location(self, finding: Finding) -> str | None:
+        """``file:line`` of a finding's field, when the object came from a file."""
+        return self.where.get(id(finding))
 
     @property
     def exit_code(self) -> int:
@@ -43,16 +49,42 @@ class ValidateResult:
         return 0
 
 
-def validate_objects_with(objects: Sequence[dict[str, Any]], options: ValidateOptions) -> ValidateResult:
+def validate_objects_with(objects: Sequence[dict[str, Any] | RawObject], options: ValidateOptions) -> ValidateResult:
+    """Validate objects (plain dicts, or ``RawObject`` from the loader: then findings carry file:line)."""
     crd_set = load_crd_set(options.crds, version=options.gateway_api_version, channel=options.channel,
                            extra=options.crd_objects)
     if crd_set is None:
         raise UsageError(f"no CRDs found for Gateway API {options.gateway_api_version} {options.channel}: "
                          "give --crds PATH or fill the cache (see README: Validation)")
-    report = Validator(crd_set).validate(objects)
-    features = {object_label(o): required_features(o) for o in objects if o.get("kind") != "GatewayClass"}
-    gaps = feature_gaps(objects, options.gateway_classes)
-    return ValidateResult(report, crd_set, [], features, gaps)
+    validator = Validator(crd_set)
+    report = ValidationReport()
+    where: dict[int, str] = {}
+    dicts = []
+    for item in objects:
+        raw = item if isinstance(item, RawObject) else RawObject(item)
+        dicts.append(raw.data)
+        findings, covered = validator.validate_one(raw.data)
+        if not covered:
+            report.skipped.append(object_label(raw.data))
+            continue
+        report.checked += 1
+        for f in findings:
+            if raw.file:
+                where[id(f)] = _location(raw, f.path)
+            report.findings.append(f)
+    features = {object_label(o): required_features(o) for o in dicts if o.get("kind") != "GatewayClass"}
+    gaps = feature_gaps(dicts, options.gateway_classes)
+    return ValidateResult(report, crd_set, [], features, gaps, where=where)
+
+
+def _location(raw: RawObject, path: str) -> str:
+    from ing2gw.load.positions import resolve_line
+
+    meta = raw.data.get("metadata") if isinstance(raw.data.get("metadata"), dict) else {}
+    source = Source(str(raw.data.get("kind", "")), meta.get("namespace"), str(meta.get("name", "")),  # type: ignore[union-attr]
+                    file=raw.file, doc=raw.doc, path_prefix=raw.path_prefix, field=path or None)
+    line = resolve_line(source)
+    return f"{raw.file}:{line}" if line else str(raw.file)
 
 
 def validate_paths(paths: Sequence[str], options: ValidateOptions | None = None, *,
@@ -61,7 +93,7 @@ def validate_paths(paths: Sequence[str], options: ValidateOptions | None = None,
 
     options = options or ValidateOptions()
     loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin)
-    result = validate_objects_with([o.data for o in loaded.objects], options)
+    result = validate_objects_with(loaded.objects, options)
     result.problems = list(loaded.problems)
     result.files = loaded.files
     return result

@@ -38,9 +38,9 @@ def test_examples_are_valid() -> None:
 def test_examples_need_v13_for_mirror_percent() -> None:
     r = run("validate", "-f", str(EXAMPLES / "http-routing.yaml"), "--gateway-api-version", "v1.2")
     assert r.exit_code == 1
-    assert r.stdout.splitlines() == [
-        "HTTPRoute store/store: spec.rules[1].filters[1].requestMirror.percent: invalid: unknown field "
-        "(the API server would drop it)"]
+    assert r.stdout.splitlines() == [  # file:line of the field itself
+        f"{EXAMPLES / 'http-routing.yaml'}:93: HTTPRoute store/store: spec.rules[1].filters[1].requestMirror.percent: "
+        "invalid: unknown field (the API server would drop it)"]
 
 
 @needs_crds
@@ -52,7 +52,7 @@ def test_invalid_corpus_exits_1_and_names_object_path_and_rule() -> None:
     f = next(f for f in data["findings"] if f["object"] == "HTTPRoute invalid/redirect-with-backends")
     assert f == {"object": "HTTPRoute invalid/redirect-with-backends", "path": "spec.rules[0]", "kind": "rule",
                  "message": "RequestRedirect filter must not be used together with backendRefs",
-                 "rule": f["rule"]}
+                 "rule": f["rule"], "location": f"{VALIDATE_DATA / 'invalid' / 'objects.yaml'}:52"}
     assert "backendRefs" in f["rule"]
 
 
