@@ -36,6 +36,11 @@ class ConvertOptions:
     default_namespace: str = "default"
     max_input_bytes: int = 256 * 1024 * 1024
     emitter_settings: dict[str, str] = field(default_factory=dict)
+    # Validate the output against CRDs: None = when CRDs are found (--crds, crd_objects, the cache or
+    # shared/), True = required, False = never. An invalid emitted object raises InternalError.
+    validate: bool | None = None
+    crds: tuple[str, ...] = ()  # --crds: CRD files or directories
+    crd_objects: list[dict[str, Any]] = field(default_factory=list)  # CRDs read elsewhere (a cluster)
 
 
 @dataclass(slots=True)
@@ -51,6 +56,7 @@ class ConversionResult:
     files: int = 0
     # (namespace, name) of each converted Ingress -> (its class, the provider that served it)
     dispatch: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
+    validation: Any = None  # ing2gw.validate.ValidationReport of the output, when it was validated
 
     @property
     def errors(self) -> list[Notification]:
@@ -94,7 +100,24 @@ def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) 
 
     options = options or ConvertOptions()
     objs = [r if isinstance(r, RawObject) else RawObject(r) for r in raws]
-    return run(objs, options)
+    result = run(objs, options)
+    if options.validate is not False:
+        from ing2gw.validate.convert import check_output
+
+        result.validation = check_output(result.objects, options)
+    from ing2gw.validate.convert import feature_notes
+
+    result.notifications.extend(feature_notes(result.objects, objs))
+    return result
+
+
+def validate(paths: Sequence[str], options: Any = None, *, stdin: BinaryIO | None = None) -> Any:
+    """Validate Gateway API (and other CRD-backed) manifests against CRDs: schema, defaults, CEL rules,
+    and the conformance features each object needs. ``options`` is
+    :class:`ing2gw.validate.run.ValidateOptions`; returns :class:`ing2gw.validate.run.ValidateResult`."""
+    from ing2gw.validate.run import validate_paths
+
+    return validate_paths(paths, options, stdin=stdin)
 
 
 def report(result: ConversionResult) -> Any:
@@ -189,4 +212,4 @@ def write_docs(output: str) -> Any:
 
 
 __all__ = ["ConversionResult", "ConvertOptions", "__version__", "check_cluster_access", "convert", "convert_objects",
-           "diff", "explain", "export", "providers", "report", "write_docs"]
+           "diff", "explain", "export", "providers", "report", "validate", "write_docs"]

@@ -41,6 +41,11 @@ def convert_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--strict", is_flag=True, help="Exit 1 when anything is not fully translated."),
         click.option("--namespace", "default_namespace", default="default", show_default=True,
                      help="Namespace of objects that name none."),
+        click.option("--validate/--no-validate", "validate", default=None,
+                     help="Check the output against the Gateway API CRDs (schema and CEL rules). "
+                          "Default: on when CRDs are found (--crds, the cache, or shared/)."),
+        click.option("--crds", "crds", multiple=True, type=click.Path(exists=True), metavar="PATH",
+                     help="CRD files or directories to validate the output against (repeatable)."),
         click.option("--max-input-size", "max_input_size", default=256, show_default=True, type=click.IntRange(1),
                      help="Largest input file, in MiB."),
     ]
@@ -81,6 +86,7 @@ def options_from(kw: dict[str, Any]) -> ConvertOptions:
         ingress_classes=tuple(kw.pop("ingress_class", ())), controller_config=kw.pop("controller_config"),
         emitter=kw.pop("emitter"), allow_snippets=kw.pop("allow_snippets"), strict=kw.pop("strict"),
         default_namespace=kw.pop("default_namespace"), max_input_bytes=kw.pop("max_input_size") * 1024 * 1024,
+        validate=kw.pop("validate", None), crds=tuple(kw.pop("crds", ())),
     )
 
 
@@ -116,7 +122,13 @@ def write_result(result: Any, *, fmt: str, output_dir: str | None, split: str, r
     if report_file:
         with open(report_file, "w", encoding="utf-8") as fh:
             json.dump(notifications_json(result), fh, indent=2, ensure_ascii=False)
-            fh.write("\n")
+            fh.write("
+")
     if not quiet:
         click.echo(summary_text(result, color=sys.stderr.isatty()), err=True, nl=False)
+        check = result.validation
+        if check is not None and (check.skipped or check.not_evaluated):
+            click.echo(f"validation: {check.checked} object(s) valid; not checked (no CRD given): "
+                       f"{', '.join(check.skipped) or 'none'}; rules not evaluated: "
+                       f"{len(check.not_evaluated)}", err=True)
     return int(result.exit_code)
