@@ -9,7 +9,7 @@ import click
 
 
 def register(group: click.Group, guard: Callable[..., Any]) -> None:
-    from ing2gw.commands import convert
+    from ing2gw.commands import convert, verify
 
-    for module in (convert,):
+    for module in (convert, verify):
         module.register(group, guard)

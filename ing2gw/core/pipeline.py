@@ -110,7 +110,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                                   Source(kind="", namespace=None, name="")))
     notes.sort(key=_note_order)
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses, model=model,
-                            ignored=inputs.ignored, options=options)
+                            ignored=inputs.ignored, options=options, inputs=inputs)
 
 
 def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:
