@@ -102,4 +102,23 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
                 fh.write("\n")
         if not quiet:
             click.echo(summary_text(result, color=sys.stderr.isatty()), err=True, nl=False)
+            click.echo(_verification_line(result), err=True)
         return result.exit_code
+
+
+VERIFY_SUMMARY_LIMIT = 2000  # keeps `convert` fast on large clusters; `ing2gw verify` has no limit
+
+
+def _verification_line(result: Any) -> str:
+    """One line: how the output's routes compare with the Ingress controller's on boundary probes."""
+    from ing2gw.api import verify_result
+
+    if len(result.ingresses) > VERIFY_SUMMARY_LIMIT:
+        return (f"verify: not run for {len(result.ingresses)} Ingresses (the summary checks up to "
+                f"{VERIFY_SUMMARY_LIMIT}); run `ing2gw verify` on the same input")
+    try:
+        report = verify_result(result)
+    except Exception as exc:  # noqa: BLE001 - a summary line must never fail the conversion
+        return f"verify: skipped ({type(exc).__name__}: {exc}); run `ing2gw verify` for details"
+    hint = "; run `ing2gw verify` for details" if report.differing or report.not_comparable else ""
+    return report.summary() + hint

@@ -151,6 +151,7 @@ class GatewayEngine:
         # (kind, gateway namespace, gateway name, sectionName or None) -> routes naming that parent
         self.by_parent: dict[tuple[str, str, str, str | None], list[dict[str, Any]]] = {}
         self._cache: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+        self._lindex: dict[tuple[int, bool], dict[str | None, list[tuple[int, _Listener]]]] | None = None
         for o in objects:
             if not isinstance(o, dict):
                 continue
@@ -184,21 +185,37 @@ class GatewayEngine:
                     self.by_parent.setdefault(key, []).append(route)
 
     # --- listeners ---------------------------------------------------------------------------------
+    def _listener_index(self) -> dict[tuple[int, bool], dict[str | None, list[tuple[int, _Listener]]]]:
+        """(port, plain HTTP?) -> listener hostname (None: no hostname) -> (gateway index, listener)."""
+        if self._lindex is None:
+            self._lindex = {}
+            for gi, gw in enumerate(self.gateways):
+                for ls in _list(_spec(gw).get("listeners")):
+                    if not isinstance(ls, dict):
+                        continue
+                    lst = _Listener(gw, ls)
+                    if lst.port is None:
+                        continue
+                    if lst.protocol == "HTTP":
+                        plain = True
+                    elif lst.protocol == "HTTPS" or lst.passthrough:
+                        plain = False
+                    else:
+                        continue
+                    hn = ls.get("hostname") if isinstance(ls.get("hostname"), str) and ls.get("hostname") else None
+                    self._lindex.setdefault((lst.port, plain), {}).setdefault(hn, []).append((gi, lst))
+        return self._lindex
+
     def listeners_for(self, probe: Probe) -> list[_Listener]:
         host = probe.host.lower().split(":", 1)[0]
+        by_name = self._listener_index().get((probe.port, probe.scheme == "http"), {})
+        names: list[str | None] = [host, None]
+        labels = host.split(".")
+        names += ["*." + ".".join(labels[i:]) for i in range(1, len(labels))]
         per_gateway: dict[int, tuple[tuple[int, int], _Listener]] = {}
-        for gi, gw in enumerate(self.gateways):
-            for ls in _list(_spec(gw).get("listeners")):
-                if not isinstance(ls, dict):
-                    continue
-                lst = _Listener(gw, ls)
-                if lst.port != probe.port:
-                    continue
-                if probe.scheme == "http" and lst.protocol != "HTTP":
-                    continue
-                if probe.scheme != "http" and not (lst.protocol == "HTTPS" or lst.passthrough):
-                    continue
-                rank = host_rank(ls.get("hostname"), host)
+        for name in names:
+            for gi, lst in by_name.get(name, ()):
+                rank = host_rank(name, host)
                 if rank is None:
                     continue
                 if gi not in per_gateway or rank > per_gateway[gi][0]:
@@ -213,9 +230,14 @@ class GatewayEngine:
                 found = same
         return found
 
+    def _serves_port(self, probe: Probe) -> bool:
+        return bool(self._listener_index().get((probe.port, True)))
+
     def answer(self, probe: Probe) -> Answer:
         listeners = self.listeners_for(probe)
         if not listeners:
+            if probe.scheme == "http" and self._serves_port(probe):
+                return status(404, f"no HTTP listener on port {probe.port} accepts host {probe.host}")
             return Answer(kind="no-listener", via=f"no listener on port {probe.port} accepts {probe.host}")
         answers = [self._answer_on(probe, lst) for lst in listeners]
         first = answers[0]

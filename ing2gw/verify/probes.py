@@ -24,7 +24,7 @@ from ing2gw.errors import UsageError
 from ing2gw.model import Ingress
 from ing2gw.verify.ingress import NGINX, ClassGroup
 from ing2gw.verify.model import Cause, Probe
-from ing2gw.verify.nginx import PREFIX, ann, one_label_wildcard, truthy
+from ing2gw.verify.nginx import PREFIX, ann, truthy
 
 UNKNOWN_HOST = "unknown-host.invalid"
 _META = re.compile(r"[\\^$.|?*+()\[\]{}]")
@@ -49,16 +49,12 @@ def path_variants(path: str) -> list[tuple[str, str]]:
     return out
 
 
-def _tls_hosts(ings: Iterable[Ingress]) -> list[str]:
-    out: list[str] = []
-    for ing in ings:
-        for t in ing.tls:
-            out.extend(t.hosts)
-    return out
+def _tls_hosts(ings: Iterable[Ingress]) -> set[str]:
+    return {h for ing in ings for t in ing.tls for h in t.hosts}
 
 
-def _covered(host: str, tls_hosts: list[str]) -> bool:
-    return host in tls_hosts or any(one_label_wildcard(h, host) for h in tls_hosts)
+def _covered(host: str, tls_hosts: set[str]) -> bool:
+    return host in tls_hosts or ("." in host and "*." + host.split(".", 1)[1] in tls_hosts)
 
 
 def _host_variants(host: str, field: str, ref: str) -> list[tuple[str, str, tuple[Cause, ...]]]:
