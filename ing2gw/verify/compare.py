@@ -97,9 +97,12 @@ class Linker:
     def __init__(self, notifications: Iterable[Notification], provider_of: dict[str, str],
                  coverage: Coverage | None, path_hooks: dict[str, bool] | None = None) -> None:
         self.by_ingress: dict[str, list[Notification]] = {}
+        self.others: list[Notification] = []
         for n in notifications:
             if n.outcome in LINKABLE and n.source.kind == "Ingress":
                 self.by_ingress.setdefault(f"{n.source.namespace}/{n.source.name}", []).append(n)
+            elif n.outcome in LINKABLE and n.source.kind:
+                self.others.append(n)
         self.provider_of = provider_of
         self.coverage = coverage
         self.path_hooks = path_hooks or {}
@@ -109,6 +112,10 @@ class Linker:
         for c in causes:
             if c.gap:
                 out.append(Link(f"{c.show()}: {c.gap}"))
+                continue
+            if c.detail:
+                out += [Link(f"{n.outcome.value}: {n.source.ref}: {n.message}", n) for n in self.others
+                        if c.detail in n.message]
                 continue
             found = False
             for n in self.by_ingress.get(c.ingress or "", ()):

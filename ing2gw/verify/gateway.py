@@ -106,14 +106,19 @@ def _list(value: Any) -> list[Any]:
 class _Listener:
     gateway: dict[str, Any]
     spec: dict[str, Any]
+    owner: dict[str, Any] | None = None  # the ListenerSet that declares it (None: the Gateway itself)
+
+    @property
+    def owner_kind(self) -> str:
+        return "ListenerSet" if self.owner is not None else "Gateway"
 
     @property
     def gw_ns(self) -> str:
-        return str(_meta(self.gateway).get("namespace") or "default")
+        return str(_meta(self.owner or self.gateway).get("namespace") or "default")
 
     @property
     def gw_name(self) -> str:
-        return str(_meta(self.gateway).get("name") or "")
+        return str(_meta(self.owner or self.gateway).get("name") or "")
 
     @property
     def name(self) -> str:
@@ -134,7 +139,7 @@ class _Listener:
         return self.protocol == "TLS" and isinstance(tls, dict) and tls.get("mode") == "Passthrough"
 
     def show(self) -> str:
-        return f"Gateway {self.gw_ns}/{self.gw_name} listener {self.name}"
+        return f"{self.owner_kind} {self.gw_ns}/{self.gw_name} listener {self.name}"
 
 
 class GatewayEngine:
@@ -149,8 +154,11 @@ class GatewayEngine:
         self.grants: list[dict[str, Any]] = []
         self.ns_labels: dict[str, dict[str, str]] = {}
         # (kind, gateway namespace, gateway name, sectionName or None) -> routes naming that parent
-        self.by_parent: dict[tuple[str, str, str, str | None], list[dict[str, Any]]] = {}
-        self._cache: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+        self.by_parent: dict[tuple[str, str, str, str, str | None], list[dict[str, Any]]] = {}
+        self._cache: dict[tuple[str, str, str, str, str], list[dict[str, Any]]] = {}
+        self.listener_sets: list[dict[str, Any]] = []
+        # listeners of ListenerSets their Gateway does not accept, by (port, plain HTTP?) and hostname
+        self.rejected: dict[tuple[int, bool], dict[str | None, list[str]]] = {}
         self._lindex: dict[tuple[int, bool], dict[str | None, list[tuple[int, _Listener]]]] | None = None
         for o in objects:
             if not isinstance(o, dict):
@@ -172,6 +180,8 @@ class GatewayEngine:
                 self._index(str(kind), o)
             elif kind == "ReferenceGrant":
                 self.grants.append(o)
+            elif kind in ("ListenerSet", "XListenerSet"):
+                self.listener_sets.append(o)
 
     def _index(self, kind: str, route: dict[str, Any]) -> None:
         rns = str(_meta(route).get("namespace"))
@@ -179,7 +189,8 @@ class GatewayEngine:
         for ref in _list(_spec(route).get("parentRefs")):
             if isinstance(ref, dict) and isinstance(ref.get("name"), str):
                 sec = ref.get("sectionName") if isinstance(ref.get("sectionName"), str) else None
-                key = (kind, str(ref.get("namespace") or rns), ref["name"], sec)
+                pkind = "ListenerSet" if ref.get("kind") in ("ListenerSet", "XListenerSet") else str(ref.get("kind") or "Gateway")
+                key = (kind, pkind, str(ref.get("namespace") or rns), ref["name"], sec)
                 if key not in seen:
                     seen.add(key)
                     self.by_parent.setdefault(key, []).append(route)
@@ -189,22 +200,59 @@ class GatewayEngine:
         """(port, plain HTTP?) -> listener hostname (None: no hostname) -> (gateway index, listener)."""
         if self._lindex is None:
             self._lindex = {}
+            where: dict[tuple[str, str], int] = {}
+            entries: list[tuple[int, _Listener]] = []
             for gi, gw in enumerate(self.gateways):
-                for ls in _list(_spec(gw).get("listeners")):
+                where[(str(_meta(gw).get("namespace")), str(_meta(gw).get("name")))] = gi
+                entries += [(gi, _Listener(gw, ls)) for ls in _list(_spec(gw).get("listeners")) if isinstance(ls, dict)]
+            for ls_obj in self.listener_sets:
+                ref = _dict(_spec(ls_obj).get("parentRef"))
+                lns = str(_meta(ls_obj).get("namespace"))
+                gi = where.get((str(ref.get("namespace") or lns), str(ref.get("name"))), -1)
+                accepted = gi >= 0 and self._accepts_listeners(self.gateways[gi], lns)
+                for ls in _list(_spec(ls_obj).get("listeners")):
                     if not isinstance(ls, dict):
                         continue
-                    lst = _Listener(gw, ls)
-                    if lst.port is None:
-                        continue
-                    if lst.protocol == "HTTP":
-                        plain = True
-                    elif lst.protocol == "HTTPS" or lst.passthrough:
-                        plain = False
-                    else:
-                        continue
-                    hn = ls.get("hostname") if isinstance(ls.get("hostname"), str) and ls.get("hostname") else None
-                    self._lindex.setdefault((lst.port, plain), {}).setdefault(hn, []).append((gi, lst))
+                    if accepted:
+                        entries.append((gi, _Listener(self.gateways[gi], ls, ls_obj)))
+                    elif isinstance(ls.get("port"), int):
+                        key = (ls["port"], ls.get("protocol") == "HTTP")
+                        hn = ls.get("hostname") if isinstance(ls.get("hostname"), str) else None
+                        self.rejected.setdefault(key, {}).setdefault(hn, []).append(str(_meta(ls_obj).get("name")))
+            for gi, lst in entries:
+                if lst.port is None:
+                    continue
+                if lst.protocol == "HTTP":
+                    plain = True
+                elif lst.protocol == "HTTPS" or lst.passthrough:
+                    plain = False
+                else:
+                    continue
+                hn = lst.spec.get("hostname") if isinstance(lst.spec.get("hostname"), str) and lst.spec.get("hostname") \
+                    else None
+                self._lindex.setdefault((lst.port, plain), {}).setdefault(hn, []).append((gi, lst))
         return self._lindex
+
+    def _accepts_listeners(self, gw: dict[str, Any], ls_ns: str) -> bool:
+        """Gateway ``spec.allowedListeners`` (default: no ListenerSet is accepted)."""
+        rule = _dict(_dict(_spec(gw).get("allowedListeners")).get("namespaces"))
+        frm = rule.get("from") or "None"
+        if frm == "All":
+            return True
+        if frm == "Same":
+            return ls_ns == str(_meta(gw).get("namespace"))
+        if frm == "Selector":
+            return _selects(rule.get("selector"), {**self.ns_labels.get(ls_ns, {}), "kubernetes.io/metadata.name": ls_ns})
+        return False
+
+    def _rejected_causes(self, probe: Probe) -> tuple[Cause, ...]:
+        host = probe.host.lower().split(":", 1)[0]
+        by_name = self.rejected.get((probe.port, probe.scheme == "http"), {})
+        out = []
+        for name, sets in by_name.items():
+            if host_rank(name, host) is not None:
+                out += [Cause(f"ListenerSet {n}", detail=n) for n in sets]
+        return tuple(out)
 
     def listeners_for(self, probe: Probe) -> list[_Listener]:
         host = probe.host.lower().split(":", 1)[0]
@@ -236,13 +284,16 @@ class GatewayEngine:
     def answer(self, probe: Probe) -> Answer:
         listeners = self.listeners_for(probe)
         if not listeners:
+            self._listener_index()
+            why = self._rejected_causes(probe) + (Cause("listener", detail=probe.host),)
             if probe.scheme == "http" and self._serves_port(probe):
-                return status(404, f"no HTTP listener on port {probe.port} accepts host {probe.host}")
-            return Answer(kind="no-listener", via=f"no listener on port {probe.port} accepts {probe.host}")
+                return status(404, f"no HTTP listener on port {probe.port} accepts host {probe.host}", *why)
+            return Answer(kind="no-listener", via=f"no listener on port {probe.port} accepts {probe.host}", causes=why)
         answers = [self._answer_on(probe, lst) for lst in listeners]
         first = answers[0]
         if all(a == first for a in answers[1:]):
-            return first
+            rejected = self._rejected_causes(probe)
+            return first.with_causes(*rejected) if rejected else first
         return Answer(kind="status", status=None, via="ambiguous: " + "; ".join(
             f"{lst.show()} answers {a.show()}" for lst, a in zip(listeners, answers, strict=True)))
 
@@ -276,7 +327,8 @@ class GatewayEngine:
         for ref in _list(_spec(route).get("parentRefs")):
             if not isinstance(ref, dict):
                 continue
-            if (ref.get("group") or GROUP) != GROUP or (ref.get("kind") or "Gateway") != "Gateway":
+            kind = "ListenerSet" if ref.get("kind") in ("ListenerSet", "XListenerSet") else (ref.get("kind") or "Gateway")
+            if (ref.get("group") or GROUP) not in (GROUP, "gateway.networking.x-k8s.io") or kind != lst.owner_kind:
                 continue
             if ref.get("name") != lst.gw_name or (ref.get("namespace") or rns) != lst.gw_ns:
                 continue
@@ -295,11 +347,11 @@ class GatewayEngine:
         return max(ranks) if ranks else None
 
     def _candidates(self, lst: _Listener, kind: str, host: str) -> list[tuple[tuple[int, int], dict[str, Any]]]:
-        ckey = (kind, lst.gw_ns, lst.gw_name, lst.name)
+        ckey = (kind, lst.owner_kind, lst.gw_ns, lst.gw_name, lst.name)
         attached = self._cache.get(ckey)
         if attached is None:
-            pool = self.by_parent.get((kind, lst.gw_ns, lst.gw_name, lst.name), []) + \
-                self.by_parent.get((kind, lst.gw_ns, lst.gw_name, None), [])
+            pool = self.by_parent.get(ckey, []) + \
+                self.by_parent.get((kind, lst.owner_kind, lst.gw_ns, lst.gw_name, None), [])
             attached = self._cache[ckey] = [r for r in _unique(pool) if self._attached(lst, r)]
         out = []
         for route in attached:

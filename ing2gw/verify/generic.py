@@ -109,7 +109,7 @@ class GenericController:
         return status(404, "no rule matches (Ingress specification)")
 
     def _proxy(self, probe: Probe, p: _Path) -> Answer:
-        causes: list[Cause] = []
+        causes: list[Cause] = [Cause(p.field, f"{p.ingress.namespace}/{p.ingress.name}")]
         if p.path_type == "ImplementationSpecific":
             ref = f"{p.ingress.namespace}/{p.ingress.name}"
             causes.append(Cause(p.field + ".pathType", ref, gap=None if self.provider == "generic" else

@@ -21,12 +21,14 @@ PORTS = {"http": 80, "https": 443, "tls": 443}
 class Cause:
     """An input element behind an answer: an annotation key or field of one Ingress (``ingress`` is
     ``namespace/name``), or a controller default (``default=True``: the key was not set, its default acted).
-    ``gap`` marks behaviour that the engine itself cannot model; such answers are never compared."""
+    ``gap`` marks behaviour that the engine itself cannot model; such answers are never compared.
+    ``detail`` ties a Gateway-side cause (a missing listener) to notifications about Gateway objects."""
 
     subject: str
     ingress: str | None = None
     default: bool = False
     gap: str | None = None
+    detail: str | None = None  # text a notification about a Gateway API object must mention to explain it
 
     def show(self) -> str:
         where = f"Ingress {self.ingress}: " if self.ingress else ""

@@ -412,6 +412,7 @@ class NginxController:
                via: str = "") -> Answer:
         ing = loc.ingress
         default_loc = loc.path_type == "default"
+        causes.append(Cause(loc.field, loc.ref))  # a problem the conversion reported on this very path
         backends = single(loc.backend)
         if loc.canary is not None:
             backends = self._canary(probe, loc, causes)

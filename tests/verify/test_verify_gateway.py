@@ -239,3 +239,26 @@ def test_equally_specific_listeners_on_two_gateways_must_agree(gateway):
         route("s", "http", rule("/", backend="two")).replace("name: gw,", "name: gw2,")
     a = gateway(text)("http://z.org/")
     assert a.kind == "status" and a.via.startswith("ambiguous")
+
+
+def test_listener_sets_attach_only_when_the_gateway_allows_them(gateway):
+    ls = """
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: ListenerSet
+metadata: {name: extra, namespace: app}
+spec:
+  parentRef: {name: gw, namespace: infra}
+  listeners: [{name: more, port: 80, protocol: HTTP, hostname: more.org}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: app}
+spec:
+  parentRefs: [{kind: ListenerSet, name: extra, sectionName: more}]
+  rules: [{backendRefs: [{name: svc, port: 80}]}]
+"""
+    a = gateway(GW + ls)("http://more.org/")
+    assert a.status == 404 and any(c.detail == "extra" for c in a.causes)
+    allowed = GW.replace("gatewayClassName: x", "gatewayClassName: x\n  allowedListeners: {namespaces: {from: All}}")
+    assert backend_of(gateway(allowed + ls)("http://more.org/")) == "app/svc:80"
