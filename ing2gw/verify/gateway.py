@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Literal
 from urllib.parse import parse_qsl
 
@@ -491,27 +492,28 @@ class GatewayEngine:
             else:
                 causes.append(Cause(f"filter {t}", f"{rns}/{_meta(route).get('name')}",
                                     gap=f"{t} filter is implementation-specific; verify does not simulate it"))
-        weights: list[tuple[Backend, int]] = []
-        for ref in _list(rule.get("backendRefs")):
-            if not isinstance(ref, dict):
-                continue
-            w = ref.get("weight", 1)
-            w = w if isinstance(w, int) else 1
-            b = _backend(ref, rns)
-            ok = b.namespace == rns or self._granted("HTTPRoute", rns, b)
-            if b.kind == "Service" and not ref.get("port"):
-                ok = False
-            weights.append((b if ok else INVALID, w))
-            bf = _list(ref.get("filters"))
-            if bf:
-                causes.append(Cause("backendRefs[].filters", f"{rns}/{_meta(route).get('name')}",
-                                    gap="per-backend filters are not simulated"))
-        dist = distribution(weights) if sum(w for _, w in weights) > 0 else ()
+        dist = self._distribution(rule.get("backendRefs"), "HTTPRoute", rns)
+        if any(isinstance(r, dict) and r.get("filters") for r in _list(rule.get("backendRefs"))):
+            causes.append(Cause("backendRefs[].filters", f"{rns}/{_meta(route).get('name')}",
+                                gap="per-backend filters are not simulated"))
         if not dist or all(b == INVALID for b, _ in dist):
             return status(500, via + ": no valid backend", *causes)
         return Answer(kind="backend", backends=dist, upstream_path=upstream_path, upstream_host=upstream_host,
                       request_headers=tuple(sorted(req.items())), response_headers=tuple(sorted(resp.items())),
                       cors=cors, mirrors=tuple(mirrors), via=via, causes=tuple(causes))
+
+    def _distribution(self, refs: Any, route_kind: str, rns: str) -> tuple[tuple[Backend, Fraction], ...]:
+        """The share of each backendRef; a ref that is not permitted (other namespace without a
+        ReferenceGrant) or a Service without port keeps its share as INVALID (answered with 500)."""
+        weights: list[tuple[Backend, int]] = []
+        for ref in _list(refs):
+            if not isinstance(ref, dict):
+                continue
+            w = ref.get("weight", 1)
+            b = _backend(ref, rns)
+            ok = (b.namespace == rns or self._granted(route_kind, rns, b)) and not (b.kind == "Service" and not b.port)
+            weights.append((b if ok else INVALID, w if isinstance(w, int) else 1))
+        return distribution(weights) if sum(w for _, w in weights) > 0 else ()
 
     def _modify_path(self, modifier: Any, match_path: dict[str, Any], uri: str, causes: list[Cause]) -> str:
         if not isinstance(modifier, dict):
@@ -573,14 +575,8 @@ class GatewayEngine:
         route, ri, rule = chosen
         rns = str(_meta(route).get("namespace"))
         via = f"{lst.show()}: GRPCRoute {rns}/{_meta(route).get('name')} rule {ri}"
-        weights = []
-        for ref in _list(rule.get("backendRefs")):
-            if isinstance(ref, dict):
-                b = _backend(ref, rns)
-                ok = b.namespace == rns or self._granted("GRPCRoute", rns, b)
-                weights.append((b if ok else INVALID, ref.get("weight", 1) if isinstance(ref.get("weight", 1), int) else 1))
-        dist = distribution(weights) if sum(w for _, w in weights) > 0 else ()
-        if not dist:
+        dist = self._distribution(rule.get("backendRefs"), "GRPCRoute", rns)
+        if not dist or all(b == INVALID for b, _ in dist):
             return status(500, via + ": no valid backend")
         return Answer(kind="backend", backends=dist, upstream_path=probe.path, upstream_host=probe.host,
                       mirrors=(), via=via)
@@ -594,13 +590,7 @@ class GatewayEngine:
         route = cands[0][1]
         rns = str(_meta(route).get("namespace"))
         rules = [r for r in _list(_spec(route).get("rules")) if isinstance(r, dict)]
-        weights = []
-        for ref in _list(rules[0].get("backendRefs")) if rules else []:
-            if isinstance(ref, dict):
-                b = _backend(ref, rns)
-                ok = b.namespace == rns or self._granted("TLSRoute", rns, b)
-                weights.append((b if ok else INVALID, ref.get("weight", 1) if isinstance(ref.get("weight", 1), int) else 1))
-        dist = distribution(weights) if sum(w for _, w in weights) > 0 else ()
+        dist = self._distribution(rules[0].get("backendRefs") if rules else [], "TLSRoute", rns)
         return Answer(kind="passthrough", backends=dist,
                       via=f"{lst.show()}: TLSRoute {rns}/{_meta(route).get('name')}")
 

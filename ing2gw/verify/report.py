@@ -38,29 +38,26 @@ def _md(text: str) -> str:
     return clean(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _md_table(title: str, head: str, rows: list[str]) -> list[str]:
+    if not rows:
+        return []
+    return [f"### {title}", "", head, "|" + "---|" * head.count(" | ") + "---|", *rows, ""]
+
+
 def render_markdown(report: VerifyReport, *, everything: bool = False) -> str:
+    chosen = _selected(report, everything)
+
+    def row(r: ProbeResult, last: str) -> str:
+        return f"| `{_md(r.probe.label())}` | {_md(r.ingress.show())} | {_md(r.gateway.show())} | {_md(last)} |"
+
     lines = ["## Verification", "", report.summary().replace("verify: ", "", 1), ""]
-    diff = [r for r in _selected(report, everything) if r.verdict == "differs"]
-    if diff:
-        lines += ["### Probes that differ", "", "| Probe | Ingress controller | Gateway API | Differs in |",
-                  "|---|---|---|---|"]
-        for r in diff:
-            lines.append(f"| `{_md(r.probe.label())}` | {_md(r.ingress.show())} | {_md(r.gateway.show())} | "
-                         f"{_md(', '.join(r.differences))} |")
-        lines.append("")
-    nc = [r for r in _selected(report, everything) if r.verdict == "not-comparable"]
-    if nc:
-        lines += ["### Not comparable (the conversion reported why)", "", "| Probe | Ingress controller | Gateway API | "
-                  "Because |", "|---|---|---|---|"]
-        for r in nc:
-            lines.append(f"| `{_md(r.probe.label())}` | {_md(r.ingress.show())} | {_md(r.gateway.show())} | "
-                         f"{_md('; '.join(lk.text for lk in r.links))} |")
-        lines.append("")
-    same = [r for r in _selected(report, everything) if r.verdict == "same"]
-    if same:
-        lines += ["### Same", "", "| Probe | Answer |", "|---|---|"]
-        lines += [f"| `{_md(r.probe.label())}` | {_md(r.ingress.show())} |" for r in same]
-        lines.append("")
+    lines += _md_table("Probes that differ", "| Probe | Ingress controller | Gateway API | Differs in |",
+                       [row(r, ", ".join(r.differences)) for r in chosen if r.verdict == "differs"])
+    lines += _md_table("Not comparable (the conversion reported why)",
+                       "| Probe | Ingress controller | Gateway API | Because |",
+                       [row(r, "; ".join(lk.text for lk in r.links)) for r in chosen if r.verdict == "not-comparable"])
+    lines += _md_table("Same", "| Probe | Answer |",
+                       [f"| `{_md(r.probe.label())}` | {_md(r.ingress.show())} |" for r in chosen if r.verdict == "same"])
     return "\n".join(lines)
 
 
