@@ -166,6 +166,8 @@ class GatewayEngine:
                 continue
             kind = o.get("kind")
             api = str(o.get("apiVersion") or "")
+            if not isinstance(kind, str):
+                continue
             if kind == "Namespace":
                 labels = _meta(o).get("labels")
                 self.ns_labels[str(_meta(o).get("name"))] = dict(labels) if isinstance(labels, dict) else {}
@@ -283,6 +285,15 @@ class GatewayEngine:
         return bool(self._listener_index().get((probe.port, True)))
 
     def answer(self, probe: Probe) -> Answer:
+        """How the Gateways answer ``probe``. Objects too malformed to read (the API server would have
+        rejected them) answer with an error status that names the problem, never with an exception."""
+        try:
+            return self._answer(probe)
+        except (TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
+            return status(500, f"malformed Gateway API object ({type(exc).__name__}: {exc}); "
+                          "validate the manifests with the CRD schemas")
+
+    def _answer(self, probe: Probe) -> Answer:
         listeners = self.listeners_for(probe)
         if not listeners:
             self._listener_index()
@@ -460,10 +471,11 @@ class GatewayEngine:
             t = f.get("type")
             if t == "RequestRedirect":
                 rr = _dict(f.get("requestRedirect"))
-                scheme = rr.get("scheme") or ("https" if probe.scheme != "http" else "http")
-                port = rr.get("port")
+                given = rr.get("scheme") if rr.get("scheme") in ("http", "https") else None
+                scheme = given or ("https" if probe.scheme != "http" else "http")
+                port = rr.get("port") if isinstance(rr.get("port"), int) else None
                 if port is None:
-                    port = {"http": 80, "https": 443}.get(scheme, lst.port) if rr.get("scheme") else lst.port
+                    port = {"http": 80, "https": 443}[scheme] if given else lst.port
                 new_path = self._modify_path(rr.get("path"), path, probe.uri_path, causes)
                 loc = host_location(scheme, rr.get("hostname") or probe.host, port, join_uri(new_path, probe.query))
                 return Answer(kind="redirect", status=rr.get("statusCode") or 302, location=loc, via=via,
@@ -488,7 +500,8 @@ class GatewayEngine:
                                     [str(x) for x in _list(c.get("allowMethods"))],
                                     [str(x) for x in _list(c.get("allowHeaders"))],
                                     [str(x) for x in _list(c.get("exposeHeaders"))],
-                                    c.get("allowCredentials") in (True, "true"), int(c.get("maxAge") or 5))
+                                    c.get("allowCredentials") in (True, "true"),
+                                    c["maxAge"] if isinstance(c.get("maxAge"), int) else 5)
             else:
                 causes.append(Cause(f"filter {t}", f"{rns}/{_meta(route).get('name')}",
                                     gap=f"{t} filter is implementation-specific; verify does not simulate it"))

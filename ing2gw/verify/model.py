@@ -194,7 +194,7 @@ class Answer:
         if self.kind == "redirect":
             return f"{self.status} -> {self.location}"
         if self.kind == "status":
-            return f"{self.status}"
+            return "ambiguous (see via)" if self.status is None else f"{self.status}"
         if self.kind == "passthrough":
             return "TLS passthrough -> " + " + ".join(f"{b.show()} {_share(w)}" if len(self.backends) > 1 else b.show()
                                                       for b, w in self.backends)

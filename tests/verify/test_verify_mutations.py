@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ing2gw.api import ConvertOptions
 from ing2gw.load import load_paths
@@ -98,3 +100,30 @@ def test_mutation_is_detected(mutation: Callable[[Objects], None]) -> None:
     mutation(objs)
     report = _verify(objs)
     assert report.differing, f"{mutation.__name__} was not detected"
+
+
+def _leaves(obj: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(obj, dict):
+        return [p for k, v in obj.items() for p in _leaves(v, (*path, k))] + [path]
+    if isinstance(obj, list):
+        return [p for i, v in enumerate(obj) for p in _leaves(v, (*path, i))] + [path]
+    return [path]
+
+
+JUNK = st.sampled_from([None, 7, -1, "x", "", True, [], {}, ["a"], {"a": 1}, 1.5])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_malformed_gateway_objects_never_crash_the_engine(data: st.DataObject) -> None:
+    objs = _objects()
+    for _ in range(data.draw(st.integers(1, 4))):
+        doc = data.draw(st.integers(0, len(objs) - 1))
+        leaves = [p for p in _leaves(objs[doc]) if p]
+        path = data.draw(st.sampled_from(leaves))
+        target: Any = objs[doc]
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = copy.deepcopy(data.draw(JUNK))
+    report = _verify(objs)
+    assert len(report.results) > 0
