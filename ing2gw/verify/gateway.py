@@ -503,11 +503,11 @@ class GatewayEngine:
                                     c.get("allowCredentials") in (True, "true"),
                                     c["maxAge"] if isinstance(c.get("maxAge"), int) else 5)
             else:
-                causes.append(Cause(f"filter {t}", f"{rns}/{_meta(route).get('name')}",
+                causes.append(Cause(f"HTTPRoute {rns}/{_meta(route).get('name')}: filter {t}",
                                     gap=f"{t} filter is implementation-specific; verify does not simulate it"))
         dist = self._distribution(rule.get("backendRefs"), "HTTPRoute", rns)
         if any(isinstance(r, dict) and r.get("filters") for r in _list(rule.get("backendRefs"))):
-            causes.append(Cause("backendRefs[].filters", f"{rns}/{_meta(route).get('name')}",
+            causes.append(Cause(f"HTTPRoute {rns}/{_meta(route).get('name')}: backendRefs[].filters",
                                 gap="per-backend filters are not simulated"))
         if not dist or all(b == INVALID for b, _ in dist):
             return status(500, via + ": no valid backend", *causes)
