@@ -27,6 +27,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from urllib.parse import urlsplit
 
 from ing2gw.model import ConfigMap, Ingress, IngressBackend, IngressPath, Service
 from ing2gw.verify.model import (
@@ -421,6 +422,7 @@ class NginxController:
         request_headers: dict[str, str | None] = {}
         response_headers: dict[str, str | None] = {}
         cors = None
+        mirrors: tuple[Backend, ...] = ()
         if not default_loc:
             target = ann(ing, "rewrite-target")
             if target and target != loc.path:
@@ -450,9 +452,13 @@ class NginxController:
             if truthy(ann(ing, "enable-cors")):
                 causes.append(cause(ing, "enable-cors"))
                 cors = _nginx_cors(ing)
+            target = ann(ing, "mirror-target")
+            if target:
+                causes.append(cause(ing, "mirror-target"))
+                mirrors = (mirror_backend(target, ing.namespace),)
         return Answer(kind="backend", backends=backends, upstream_path=upstream_path, upstream_host=upstream_host,
                       request_headers=tuple(sorted(request_headers.items())),
-                      response_headers=tuple(sorted(response_headers.items())), cors=cors, via=via,
+                      response_headers=tuple(sorted(response_headers.items())), cors=cors, mirrors=mirrors, via=via,
                       causes=tuple(dict.fromkeys(causes)))
 
     def _canary(self, probe: Probe, loc: Location, causes: list[Cause]) -> tuple[tuple[Backend, Fraction], ...]:
@@ -504,6 +510,21 @@ class NginxController:
         if weight == 0 or total <= 0:
             return single(primary)
         return distribution([(primary, total - weight), (canary, weight)])
+
+
+def mirror_backend(url: str, namespace: str) -> Backend:
+    """Where ``mirror-target`` sends copies: an in-cluster Service (``svc[.ns[.svc[.cluster.local]]]``) or an
+    external host (kind ``External``)."""
+    u = urlsplit(_VAR.sub("", url))
+    host = u.hostname or ""
+    try:
+        port = str(u.port or (443 if u.scheme == "https" else 80))
+    except ValueError:
+        port = ""
+    labels = host.split(".")
+    if len(labels) == 1 or labels[2:] in (["svc"], ["svc", "cluster", "local"]) or len(labels) == 2:
+        return Backend(labels[1] if len(labels) > 1 else namespace, labels[0], port)
+    return Backend("", host, port, kind="External")
 
 
 def _code(value: str | None, default: int, hi: int) -> int:

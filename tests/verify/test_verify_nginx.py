@@ -198,3 +198,12 @@ metadata: {name: web, namespace: default}
 spec: {ports: [{name: http, port: 8080}]}
 """
     assert backend_of(nginx(text)("http://a.example.com/")) == "default/web:8080"
+
+
+def test_mirror_target_names_the_mirrored_backend(nginx):
+    ask = nginx(ingress("w", paths=[("/", "Prefix", "web:80")],
+                        ann={"mirror-target": "http://shadow.test.svc.cluster.local:8080$request_uri"}))
+    assert [m.show() for m in ask("http://a.example.com/x").mirrors or ()] == ["test/shadow:8080"]
+    ask = nginx(ingress("w", paths=[("/", "Prefix", "web:80")], ann={"mirror-target": "https://copy.example.org$request_uri"}))
+    assert [m.show() for m in ask("http://a.example.com/x").mirrors or ()] == ["External /copy.example.org:443"]
+    assert nginx(ingress("w", paths=[("/", "Prefix", "web:80")]))("http://a.example.com/").mirrors == ()
