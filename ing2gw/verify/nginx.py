@@ -17,7 +17,7 @@ table, independently of the translator. It reads the typed input model only.
   stripped unless ``preserve-trailing-slash``); ``from-to-www-redirect`` adds a redirecting server.
 - Proxying: canary selection (header, value, pattern, cookie, weight), ``rewrite-target`` (the whole URI
   is replaced, ``$n`` are the captures of the case-insensitive path regex), ``upstream-vhost``,
-  ``x-forwarded-prefix``, ``custom-headers``, CORS settings, ``ssl-passthrough`` (SNI to the backend of
+  ``x-forwarded-prefix``, ``custom-headers``, CORS settings, ``mirror-target``, ``ssl-passthrough`` (SNI to the backend of
   the host's ``/`` location).
 """
 
