@@ -57,6 +57,7 @@ class ConversionResult:
     # (namespace, name) of each converted Ingress -> (its class, the provider that served it)
     dispatch: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
     validation: Any = None  # ing2gw.validate.ValidationReport of the output, when it was validated
+    inputs: Any = None  # the typed input (ing2gw.load.objects.Inputs), for verify
 
     @property
     def errors(self) -> list[Notification]:
@@ -211,5 +212,47 @@ def write_docs(output: str) -> Any:
     return write(output, installed())
 
 
-__all__ = ["ConversionResult", "ConvertOptions", "__version__", "check_cluster_access", "convert", "convert_objects",
-           "diff", "explain", "export", "providers", "report", "validate", "write_docs"]
+
+@dataclass(slots=True)
+class VerifyOptions:
+    """Options of ``ing2gw verify`` beyond the conversion's own."""
+
+    gateway_api: tuple[str, ...] = ()  # Gateway API manifests to check; empty: convert's own output
+    probe_files: tuple[str, ...] = ()  # YAML lists of extra requests
+    regex: Literal["search", "full"] = "search"  # how the Gateway implementation reads RegularExpression
+
+
+def verify(paths: Sequence[str], options: ConvertOptions | None = None, verify_options: VerifyOptions | None = None,
+           *, stdin: BinaryIO | None = None) -> tuple[ConversionResult, Any]:
+    """Convert ``paths`` and check, probe by probe, that the Gateway API objects (the conversion's or
+    ``verify_options.gateway_api``) route like the Ingress controllers did. Returns the conversion and
+    the :class:`ing2gw.verify.run.VerifyReport`."""
+    from ing2gw.load import load_paths
+    from ing2gw.verify.probes import load_probes
+
+    vo = verify_options or VerifyOptions()
+    result = convert(paths, options, stdin=stdin)
+    objects = result.objects
+    if vo.gateway_api:
+        loaded = load_paths(vo.gateway_api, max_bytes=result.options.max_input_bytes)
+        result.notifications.extend(loaded.problems)
+        objects = [o.data for o in loaded.objects]
+    extra = [p for f in vo.probe_files for p in load_probes(f)]
+    return result, verify_result(result, objects, extra_probes=extra, regex=vo.regex)
+
+
+def verify_result(result: ConversionResult, objects: Sequence[dict[str, Any]] | None = None, *,
+                  extra_probes: Sequence[Any] = (), regex: Literal["search", "full"] = "search") -> Any:
+    """Verify a conversion (its own output unless ``objects`` is given)."""
+    from ing2gw.verify.run import run_verify
+
+    inputs = result.inputs
+    existing = [r.data for r in inputs.gateway_api] if inputs is not None else []
+    gw_objects = [*existing, *(result.objects if objects is None else objects)]
+    return run_verify(inputs, gw_objects, result.options, result.notifications, extra_probes=extra_probes,
+                      regex=regex)
+
+
+__all__ = ["ConversionResult", "ConvertOptions", "VerifyOptions", "__version__", "check_cluster_access", "convert",
+           "convert_objects", "diff", "explain", "export", "providers", "report", "validate", "verify", "verify_result",
+           "write_docs"]

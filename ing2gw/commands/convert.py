@@ -122,13 +122,31 @@ def write_result(result: Any, *, fmt: str, output_dir: str | None, split: str, r
     if report_file:
         with open(report_file, "w", encoding="utf-8") as fh:
             json.dump(notifications_json(result), fh, indent=2, ensure_ascii=False)
-            fh.write("
-")
+            fh.write("\n")
     if not quiet:
         click.echo(summary_text(result, color=sys.stderr.isatty()), err=True, nl=False)
+        click.echo(_verification_line(result), err=True)
         check = result.validation
         if check is not None and (check.skipped or check.not_evaluated):
             click.echo(f"validation: {check.checked} object(s) valid; not checked (no CRD given): "
                        f"{', '.join(check.skipped) or 'none'}; rules not evaluated: "
                        f"{len(check.not_evaluated)}", err=True)
     return int(result.exit_code)
+
+
+VERIFY_SUMMARY_LIMIT = 2000  # keeps `convert` fast on large clusters; `ing2gw verify` has no limit
+
+
+def _verification_line(result: Any) -> str:
+    """One line: how the output's routes compare with the Ingress controller's on boundary probes."""
+    from ing2gw.api import verify_result
+
+    if len(result.ingresses) > VERIFY_SUMMARY_LIMIT:
+        return (f"verify: not run for {len(result.ingresses)} Ingresses (the summary checks up to "
+                f"{VERIFY_SUMMARY_LIMIT}); run `ing2gw verify` on the same input")
+    try:
+        report = verify_result(result)
+    except Exception as exc:  # noqa: BLE001 - a summary line must never fail the conversion
+        return f"verify: skipped ({type(exc).__name__}: {exc}); run `ing2gw verify` for details"
+    hint = "; run `ing2gw verify` for details" if report.differing or report.not_comparable else ""
+    return report.summary() + hint
