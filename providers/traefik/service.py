@@ -59,11 +59,12 @@ def _policy(sc: ServiceContext, section: str | None) -> BackendTLSPolicy:
     return _backend_tls(sc.translation, svc, section, sc.source)
 
 
-def _backend_tls(tr: IngressTranslation, svc: Service, section: str | None, source: Any) -> BackendTLSPolicy:
-    name = backend_tls_policy_name(f"{svc.name}-{section}" if section else svc.name)
-    pol = BackendTLSPolicy(namespace=svc.namespace, name=name, service=svc.name,
-                           hostname=f"{svc.name}.{svc.namespace}.svc", sources=(source,), well_known_ca="System",
-                           section_name=section)
+def _backend_tls(tr: IngressTranslation, svc: Service | tuple[str, str], section: str | None,
+                 source: Any) -> BackendTLSPolicy:
+    ns, svc_name = (svc.namespace, svc.name) if isinstance(svc, Service) else svc
+    name = backend_tls_policy_name(f"{svc_name}-{section}" if section else svc_name)
+    pol = BackendTLSPolicy(namespace=ns, name=name, service=svc_name, hostname=f"{svc_name}.{ns}.svc",
+                           sources=(source,), well_known_ca="System", section_name=section)
     tr.backend_tls_policies.append(pol)
     return pol
 
@@ -448,6 +449,8 @@ def apply_services(translations: list[IngressTranslation], ctx: TranslateContext
     for (ns, name), (first, routes, ports) in uses.items():
         svc = ctx.service(ns, name)
         if svc is None:
+            if 443 in ports:
+                _port_443_without_service(first, routes, ns, name)
             continue
         if ann(svc.annotations, "service.serversscheme") is None:
             _implied_https(first, svc, ports)
@@ -488,3 +491,18 @@ def _implied_https(tr: IngressTranslation, svc: Service, ports: set[int]) -> Non
             Outcome.CAVEAT, f, f"Traefik speaks HTTPS to this port ({why}): BackendTLSPolicy {pol.name} verifies the "
             f"certificate for {pol.hostname} against the system CAs{note}", src, hint=TLS_HINT,
             features=("BackendTLSPolicy",), emitted=(f"BackendTLSPolicy {pol.namespace}/{pol.name}",)))
+
+
+def _port_443_without_service(tr: IngressTranslation, routes: list[PathRoute], ns: str, name: str) -> None:
+    """Without the Service, Traefik's rule still shows for port 443: the backend's port number is the Service's."""
+    path = next((r.path for r in routes if r.path is not None
+                 and any(b.name == name and b.port == 443 for b in r.backends)), None)
+    if path is None:
+        return
+    src = path.backend.source
+    f = f"{src.field}.service.port.number"
+    pol = _backend_tls(tr, (ns, name), None, src.at(field=f))
+    tr.notifications.append(Notification(
+        Outcome.CAVEAT, f, f"Traefik speaks HTTPS to Service port 443: BackendTLSPolicy {pol.name} verifies the "
+        f"certificate for {pol.hostname} against the system CAs", src.at(field=f), hint=TLS_HINT,
+        features=("BackendTLSPolicy",), emitted=(f"BackendTLSPolicy {pol.namespace}/{pol.name}",)))

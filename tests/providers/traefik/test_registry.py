@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ing2gw_providers.traefik import PROVIDER
 from ing2gw_providers.traefik.legacy import ROWS as LEGACY
 
@@ -45,3 +47,32 @@ def test_legacy_keys_are_not_routing_with_the_replacement(traefik):
 def test_unknown_key_gets_a_suggestion(traefik):
     n = traefik({"router.entrypoint": "web"}).note("router.entrypoint")
     assert n.outcome is Outcome.UNHANDLED and "router.entrypoints" in (n.hint or "")
+
+
+KEYS = sorted(h.key.replace("<n>", "0") for h in HANDLERS)
+VALUES = st.sampled_from(["true", "false", "0", "42", "-1", "", "web,websecure", "ns-mw@kubernetescrd", "Path",
+                          "PathRegexp", "https", "h2c", "lax", "detailed", "v2", "a b", "yes"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(KEYS), VALUES, max_size=6),
+       st.dictionaries(st.sampled_from([k for k in KEYS if k.startswith("traefik.")]), VALUES, max_size=6),
+       st.sampled_from(["standard", "experimental"]))
+def test_every_annotation_gets_exactly_one_outcome(ing_ann, svc_ann, channel):
+    """On the Ingress every key; on the Service the traefik.ingress.kubernetes.io/ keys (the ones Traefik reads)."""
+    from ing2gw.api import ConvertOptions, convert_objects
+
+    ing = {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+           "metadata": {"name": "w", "namespace": "shop", "annotations": ing_ann},
+           "spec": {"ingressClassName": "traefik", "tls": [{"hosts": ["a.example.com"], "secretName": "s"}],
+                    "rules": [{"host": "a.example.com", "http": {"paths": [
+                        {"path": "/p", "pathType": "ImplementationSpecific",
+                         "backend": {"service": {"name": "app", "port": {"number": 443}}}}]}}]}}
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "app", "namespace": "shop",
+                                                               "annotations": svc_ann},
+           "spec": {"ports": [{"port": 443, "name": "https"}]}}
+    result = convert_objects([ing, svc], ConvertOptions(channel=channel))  # type: ignore[arg-type]
+    for kind, anns in (("Ingress", ing_ann), ("Service", svc_ann)):
+        for key in anns:
+            found = [n for n in result.notifications if n.subject == key and n.source.kind == kind]
+            assert len(found) == 1, (kind, key, found)

@@ -117,3 +117,9 @@ def test_router_keys_and_unknown_keys_on_a_service(traefik):
     r = traefik(svc={"router.tls": "true", "service.bogus": "1"})
     assert r.outcome("router.tls") is Outcome.NOT_ROUTING
     assert r.outcome("service.bogus") is Outcome.UNHANDLED
+
+
+def test_port_443_without_the_service(make_ingress, convert):
+    r = convert([make_ingress(port=443)])
+    assert r.outcome("spec.rules[0].http.paths[0].backend.service.port.number") is Outcome.CAVEAT
+    assert r.objects("BackendTLSPolicy")[0]["spec"]["targetRefs"][0]["name"] == "app"
