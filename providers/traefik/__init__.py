@@ -32,7 +32,8 @@ class TraefikProvider(Provider):
     notes = (
         "Paths: `Exact` is Traefik's `Path`, the same as Gateway API `Exact`. `Prefix` (and `ImplementationSpecific` "
         "with the default `router.pathmatcher`) is Traefik's `PathPrefix`, a character-wise prefix: `/p` also matches "
-        "`/pq`. Prefixes that are `/` or end with `/` become `PathPrefix` unchanged; other prefixes become `PathPrefix` "
+        "`/pq`. Prefixes that are `/` or end with `/` become `PathPrefix` (which, as the Ingress specification says, "
+        "also matches the path without its last `/`, where Traefik did not); other prefixes become `PathPrefix` "
         "with a caveat that `/pq`-style paths no longer match. State Traefik's provider option in the "
         "`--controller-config` ConfigMap: `strictPrefixMatching: \"true\"` (also read as "
         "`providers.kubernetesIngress.strictPrefixMatching`) means segment-wise prefixes, so no caveat; "
