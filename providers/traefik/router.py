@@ -406,15 +406,17 @@ def tls_enabled(annotations: Mapping[str, str]) -> list[str]:
 
 def resolve_listeners(translations: list[IngressTranslation], ctx: TranslateContext) -> None:
     """Attach TLS-only and single-entryPoint routers to the matching listeners (see the module doc)."""
-    certs: dict[str, set[str]] = defaultdict(set)
-    any_host: set[str] = set()
+    # Certificates count where the core puts them: on the Gateway of the same namespace and class.
+    certs: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    any_host: set[tuple[str, str | None]] = set()
     for tr in translations:
+        gw = (tr.ingress.namespace, tr.class_name)
         for t in tr.tls:
             if t.secret_name:
                 if t.hosts:
-                    certs[tr.ingress.namespace].update(t.hosts)
+                    certs[gw].update(t.hosts)
                 else:
-                    any_host.add(tr.ingress.namespace)
+                    any_host.add(gw)
     for tr in translations:
         annotations = tr.ingress.annotations
         tls_keys = tls_enabled(annotations)
@@ -425,12 +427,12 @@ def resolve_listeners(translations: list[IngressTranslation], ctx: TranslateCont
             want = next(iter(eps))
         else:
             continue
-        ns = tr.ingress.namespace
+        gw = (tr.ingress.namespace, tr.class_name)
         uncovered: list[str] = []
         for r in tr.routes:
             if want == "http":
                 r.listener = "http"
-            elif ns in any_host or (r.host is not None and any(_covers(c, r.host) for c in certs[ns])):
+            elif gw in any_host or (r.host is not None and any(_covers(c, r.host) for c in certs[gw])):
                 r.listener = "https"
             else:
                 uncovered.append(r.host or "(any host)")

@@ -120,3 +120,15 @@ def test_default_backend_only_without_rules(make_ingress, convert):
     r = convert([ing])
     assert r.outcome("spec.defaultBackend") is Outcome.TRANSLATED
     assert "fallback" in str(r.objects("HTTPRoute"))
+
+
+def test_certificate_of_another_class_does_not_count(traefik, make_ingress):
+    other = make_ingress(name="certs", tls=True, paths=(("/other", "Exact"),))
+    other["spec"]["ingressClassName"] = "traefik-internal"
+    cls = {"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass", "metadata": {"name": "traefik-internal"},
+           "spec": {"controller": "traefik.io/ingress-controller"}}
+    r = traefik({"router.tls": "true"}, extra=[other, cls])
+    assert r.result.dispatch[("shop", "certs")] == ("traefik-internal", "traefik")
+    assert r.outcome("router.tls") is Outcome.CAVEAT
+    assert all(p.get("sectionName", "").startswith("http-") for o in r.objects("HTTPRoute")
+               for p in o["spec"]["parentRefs"] if o["metadata"]["annotations"]["ing2gw.io/source"] == "Ingress shop/web")
