@@ -37,7 +37,7 @@ def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
         try:
             code = fn(*args, **kwargs) or 0
         except Ing2gwError as exc:
-            click.echo(f"ing2gw: error: {clean(' '.join(str(exc).split()))}", err=True)
+            click.echo(f"ing2gw: error: {clean(str(exc))}", err=True)
             if _DEBUG["on"] and exc.exit_code == 3:
                 traceback.print_exc()
             code = exc.exit_code
