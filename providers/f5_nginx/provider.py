@@ -1,0 +1,165 @@
+"""The F5 NGINX Ingress Controller provider: path semantics, its TLS redirect default, mergeable Ingresses."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ing2gw.core.paths import normalise_prefix
+from ing2gw.model import IngressPath, Notification, Outcome, PathMatch
+from ing2gw.provider import (
+    AnnotationValueError,
+    HandlerContext,
+    IngressTranslation,
+    Provider,
+    TranslateContext,
+    run_handlers,
+)
+
+from . import PREFIX, REGISTRY
+from ._common import INHERITED, MERGEABLE, PROXY, SERVER_KEYS, mergeable_type, note, restate
+from .routing import apply_tls_redirect
+
+PATH_REGEX = PREFIX + "path-regex"
+REGEX_MODES = ("case_sensitive", "case_insensitive", "exact")
+
+
+class F5NginxProvider(Provider):
+    name = "f5-nginx"
+    title = "F5 NGINX Ingress Controller"
+    controllers = ("nginx.org/ingress-controller",)
+    class_names = ("nginx",)
+    docs_url = ("https://docs.nginx.com/nginx-ingress-controller/configuration/ingress-resources/"
+                "advanced-configuration-with-annotations/")
+    gateway_classes = ("gateway.nginx.org/nginx-gateway-controller",)
+    translated = True
+    notes = (
+        "Its usual class name `nginx` is also ingress-nginx's: without an IngressClass object ing2gw reads "
+        "`nginx` as ingress-nginx unless the Ingress carries `nginx.org/` keys; `--class-provider nginx=f5-nginx` "
+        "makes it explicit. Defaults differ from ingress-nginx: HTTPS redirects use 301, HSTS is off, timeouts are "
+        "60 s. `Prefix` and `ImplementationSpecific` paths are plain nginx prefixes, matched character by "
+        "character (`/p` also matches `/pq`): a path ending in `/` becomes an equivalent `PathPrefix`; any other "
+        "becomes a `PathPrefix` too, with a caveat that `/pq`-style requests no longer match (a "
+        "`RegularExpression` would keep them but loses Gateway API's longest-prefix order and is "
+        "implementation-specific). `nginx.org/path-regex` turns the paths of that Ingress only into "
+        "`RegularExpression` (`^path.*`, `(?i)` for case_insensitive) or `Exact` matches. Mergeable Ingresses: "
+        "the minions' paths join the master's host; the master's server-level keys (TLS redirect, HSTS, "
+        "redirect-to-https, auth, headers) and the inheritable location keys cover the minions' paths, as NIC "
+        "merges them; a minion without a master is not served."
+    )
+
+    def path_match(self, path: IngressPath, translation: IngressTranslation, ctx: TranslateContext) -> PathMatch:
+        value = path.path or "/"
+        mode = translation.ingress.annotations.get(PATH_REGEX, "").strip()
+        where = f"{path.source.field}.path"
+        src = path.source.at(field=where)
+        if mode in REGEX_MODES and mergeable_type(translation) != "master":
+            if path.path_type == "Exact":
+                translation.notifications.append(Notification(
+                    Outcome.CAVEAT, where, f"Exact path {value!r} with nginx.org/path-regex: NIC writes the location "
+                    f"as {'=' if mode == 'exact' else '~'} \"{'' if mode == 'exact' else '^'}= {value}\", which no "
+                    "request matches; emitted as the Exact match the Ingress states", src,
+                    hint="Use pathType Prefix or ImplementationSpecific with path-regex."))
+                return PathMatch("Exact", value)
+            if mode == "exact":
+                return PathMatch("Exact", value)
+            flag = "(?i)" if mode == "case_insensitive" else ""
+            return PathMatch("RegularExpression", f"{flag}^{value}.*")
+        if path.path_type == "Exact":
+            return PathMatch("Exact", value)
+        if value == "/" or value.endswith("/"):
+            return PathMatch("PathPrefix", normalise_prefix(value))
+        translation.notifications.append(Notification(
+            Outcome.CAVEAT, where, f"{path.path_type} path {value!r} is a plain nginx prefix in NIC, matched "
+            f"character by character (it also matched {value}-suffixed names such as {value}x); the PathPrefix "
+            "emitted matches whole segments only", src,
+            hint=f"If requests like {value}x must reach this backend, add a RegularExpression match ^{value}.* by "
+            f"hand; end the path with '/' to silence this."))
+        return PathMatch("PathPrefix", normalise_prefix(value))
+
+    def translate(self, translation: IngressTranslation, ctx: TranslateContext) -> None:
+        run_handlers(self, translation, ctx)
+        if mergeable_type(translation) is None:
+            apply_tls_redirect(translation, translation.ingress, ctx)
+
+    def finalize(self, translations: list[IngressTranslation], ctx: TranslateContext) -> None:
+        """Mergeable Ingresses: each minion's paths join its master's host with the master's settings."""
+        masters: dict[str, IngressTranslation] = {}
+        # An invalid mergeable key (a master with paths, a minion with TLS) stays an error; the Ingress is plain.
+        translations = [t for t in translations if mergeable_type(t) is None
+                        or ((n := note(t, MERGEABLE)) is not None and n.outcome is not Outcome.ERROR)]
+        for tr in translations:
+            if mergeable_type(tr) != "master":
+                continue
+            for rule in tr.ingress.rules:
+                if not rule.host:
+                    continue
+                first = masters.setdefault(rule.host, tr)
+                if first is not tr:
+                    restate(tr, MERGEABLE, outcome=Outcome.CAVEAT, message=(
+                        f"a second master for host {rule.host}: NIC keeps the older master "
+                        f"{first.ingress.source.ref} and ignores this one"))
+        applied: dict[tuple[int, str], list[str]] = defaultdict(list)
+        notes: dict[tuple[int, str], Notification] = {}
+        for tr in translations:
+            if mergeable_type(tr) != "minion":
+                continue
+            host = next((r.host for r in tr.ingress.rules if r.host), None)
+            master = masters.get(host) if host else None
+            if master is None:
+                tr.routes.clear()
+                tr.default_backend = None
+                restate(tr, MERGEABLE, outcome=Outcome.CAVEAT, message=(
+                    f"minion without a master for host {host or '(none)'}: NIC serves none of its paths, so no "
+                    "routes were emitted for it"), hint="Add the master Ingress (host, TLS) to the input.")
+                continue
+            self._apply_master(master, tr, ctx, applied, notes)
+        minions: dict[int, list[str]] = defaultdict(list)
+        for (mid, key), names in applied.items():
+            if key == "minions":
+                minions[mid] = names
+        for tr in {id(t): t for t in masters.values()}.values():
+            own = minions.get(id(tr), [])
+            restate(tr, MERGEABLE, message=(f"master of {', '.join(sorted(r.host for r in tr.ingress.rules if r.host))}"
+                                            f": its TLS and server-level keys cover the paths of "
+                                            f"{'minion(s) ' + ', '.join(own) if own else 'no minion (it serves nothing)'}"))
+            for key in tr.ingress.annotations:
+                if key == MERGEABLE:
+                    continue
+                names = applied.get((id(tr), key))
+                if names:
+                    first = notes[(id(tr), key)]
+                    restate(tr, key, outcome=first.outcome, requirement=first.requirement, message=(
+                        f"{first.message} (on the paths of minion(s) {', '.join(names)})"))
+                elif key in INHERITED and (n := note(tr, key)) is not None and n.outcome is not Outcome.ERROR:
+                    restate(tr, key, outcome=Outcome.NOT_ROUTING, requirement=None,
+                            message="no effect: every minion of this master sets its own value (or it has none)")
+
+    def _apply_master(self, master: IngressTranslation, minion: IngressTranslation, ctx: TranslateContext,
+                      applied: dict[tuple[int, str], list[str]], notes: dict[tuple[int, str], Notification]) -> None:
+        proxy = IngressTranslation(ingress=master.ingress, provider=self.name, routes=minion.routes,
+                                   requirements=minion.requirements, backend_tls_policies=minion.backend_tls_policies,
+                                   extra={PROXY: True})
+        todo = []
+        for key, value in master.ingress.annotations.items():
+            h = self.registry.get(key)
+            if h is None or h.apply is None:
+                continue
+            if key != MERGEABLE and (key in SERVER_KEYS or (key in INHERITED and key not in minion.ingress.annotations)):
+                todo.append((h.order, key, value, h))
+        for _, key, value, h in sorted(todo, key=lambda t: (t[0], t[1])):
+            hc = HandlerContext(key=key, value=value, translation=proxy, ctx=ctx, handler=h)
+            try:
+                h.apply(hc)
+            except AnnotationValueError:
+                continue
+            if not hc.stated:
+                hc.state()
+            stated = note(proxy, key)
+            if stated is not None and stated.outcome is not Outcome.NOT_ROUTING:
+                applied[(id(master), key)].append(minion.ingress.source.ref.split(" ", 1)[1])
+                notes.setdefault((id(master), key), stated)
+        apply_tls_redirect(proxy, master.ingress, ctx)
+        applied[(id(master), "minions")].append(minion.ingress.source.ref.split(" ", 1)[1])
+
+
+PROVIDER = F5NginxProvider(REGISTRY)
