@@ -9,13 +9,8 @@ semantics and the master/minion merging, is in :mod:`.provider`.
 
 from __future__ import annotations
 
-from ing2gw.provider import HandlerRegistry
-
-PREFIX = "nginx.org/"
-EXTRA_PREFIXES = ("nginx.com/", "appprotect.f5.com/", "appprotectdos.f5.com/")
-REGISTRY = HandlerRegistry(PREFIX, extra_prefixes=EXTRA_PREFIXES)
-
-from . import routing, security, upstream  # noqa: E402,F401  (importing registers the handlers)
-from .provider import PROVIDER, F5NginxProvider  # noqa: E402
+from . import routing, security, upstream  # noqa: F401  (importing registers the handlers)
+from ._registry import PREFIX, REGISTRY
+from .provider import PROVIDER, F5NginxProvider
 
 __all__ = ["PROVIDER", "F5NginxProvider", "PREFIX", "REGISTRY"]

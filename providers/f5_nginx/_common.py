@@ -20,7 +20,7 @@ from typing import Any, Literal
 from ing2gw.model import HeaderModifier, Notification, Outcome, Requirement, Source
 from ing2gw.provider import AnnotationValueError, HandlerContext, HandlerFn, IngressTranslation, PathRoute
 
-from . import PREFIX, REGISTRY
+from ._registry import PREFIX, REGISTRY
 
 Scope = Literal["server", "location", "service"]
 
@@ -189,7 +189,7 @@ def shared(hc: HandlerContext, group: str, build: Callable[[Group], tuple[str, d
     req, g = hc.translation.extra[slot]
     if hc.key in g.errors:
         raise AnnotationValueError(g.errors[hc.key])
-    return req  # type: ignore[no-any-return]
+    return req
 
 
 def linked(hc: HandlerContext, req: Requirement, message: str, *, hint: str | None = None,

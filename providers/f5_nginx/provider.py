@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 
 from ing2gw.core.paths import normalise_prefix
@@ -15,8 +16,8 @@ from ing2gw.provider import (
     run_handlers,
 )
 
-from . import PREFIX, REGISTRY
 from ._common import INHERITED, MERGEABLE, PROXY, SERVER_KEYS, mergeable_type, note, restate
+from ._registry import PREFIX, REGISTRY
 from .routing import apply_tls_redirect
 
 PATH_REGEX = PREFIX + "path-regex"
@@ -87,19 +88,20 @@ class F5NginxProvider(Provider):
         # An invalid mergeable key (a master with paths, a minion with TLS) stays an error; the Ingress is plain.
         translations = [t for t in translations if mergeable_type(t) is None
                         or ((n := note(t, MERGEABLE)) is not None and n.outcome is not Outcome.ERROR)]
+        owners = self._host_owners([t for t in translations if mergeable_type(t) != "minion"])
         for tr in translations:
             if mergeable_type(tr) != "master":
                 continue
             for rule in tr.ingress.rules:
-                if not rule.host:
-                    continue
-                first = masters.setdefault(rule.host, tr)
-                if first is not tr:
+                if rule.host and owners.get(rule.host) is tr:
+                    masters[rule.host] = tr
+                elif rule.host:
                     restate(tr, MERGEABLE, outcome=Outcome.CAVEAT, message=(
-                        f"a second master for host {rule.host}: NIC keeps the older master "
-                        f"{first.ingress.source.ref} and ignores this one"))
-        applied: dict[tuple[int, str], list[str]] = defaultdict(list)
+                        f"host {rule.host} is taken by the older {owners[rule.host].ingress.source.ref}: NIC ignores "
+                        "this master and its minions"))
+        applied: dict[tuple[int, str], list[str]] = defaultdict(list)  # (master, key) -> minions it covered
         notes: dict[tuple[int, str], Notification] = {}
+        served: dict[int, list[str]] = defaultdict(list)  # master -> its minions
         for tr in translations:
             if mergeable_type(tr) != "minion":
                 continue
@@ -113,26 +115,47 @@ class F5NginxProvider(Provider):
                     "routes were emitted for it"), hint="Add the master Ingress (host, TLS) to the input.")
                 continue
             self._apply_master(master, tr, ctx, applied, notes)
-        minions: dict[int, list[str]] = defaultdict(list)
-        for (mid, key), names in applied.items():
-            if key == "minions":
-                minions[mid] = names
+            served[id(master)].append(_ref(tr))
         for tr in {id(t): t for t in masters.values()}.values():
-            own = minions.get(id(tr), [])
+            own = served.get(id(tr), [])
             restate(tr, MERGEABLE, message=(f"master of {', '.join(sorted(r.host for r in tr.ingress.rules if r.host))}"
                                             f": its TLS and server-level keys cover the paths of "
                                             f"{'minion(s) ' + ', '.join(own) if own else 'no minion (it serves nothing)'}"))
             for key in tr.ingress.annotations:
                 if key == MERGEABLE:
                     continue
-                names = applied.get((id(tr), key))
-                if names:
+                on = applied.get((id(tr), key))
+                if on:
                     first = notes[(id(tr), key)]
                     restate(tr, key, outcome=first.outcome, requirement=first.requirement, message=(
-                        f"{first.message} (on the paths of minion(s) {', '.join(names)})"))
+                        f"{first.message} (on the paths of minion(s) {', '.join(on)})"))
                 elif key in INHERITED and (n := note(tr, key)) is not None and n.outcome is not Outcome.ERROR:
                     restate(tr, key, outcome=Outcome.NOT_ROUTING, requirement=None,
                             message="no effect: every minion of this master sets its own value (or it has none)")
+
+    @staticmethod
+    def _host_owners(translations: list[IngressTranslation]) -> dict[str | None, IngressTranslation]:
+        """NIC gives each host to one Ingress (or master), the oldest; newer ones lose that host entirely."""
+        owners: dict[str | None, IngressTranslation] = {}
+        for tr in translations:  # oldest first
+            lost: set[str | None] = set()
+            for rule in tr.ingress.rules:
+                first = owners.setdefault(rule.host, tr)
+                if first is tr:
+                    continue
+                lost.add(rule.host)
+                field = f"{rule.source.field}.host" if rule.host else (rule.source.field or "spec.rules")
+                tr.notifications.append(Notification(
+                    Outcome.CAVEAT, field, f"host {rule.host or '(any)'} is taken by the older "
+                    f"{first.ingress.source.ref}: NIC serves none of this Ingress's paths on it, so no rules were "
+                    "emitted for them", rule.source.at(field=field),
+                    hint="To split one host over several Ingresses in NIC, use mergeable Ingresses (a master and "
+                    "minions); in Gateway API several HTTPRoutes may share a hostname."))
+            if lost:
+                tr.routes[:] = [r for r in tr.routes if r.host not in lost]
+                tr.tls[:] = [dataclasses.replace(t, hosts=tuple(h for h in t.hosts if h not in lost))
+                             for t in tr.tls if not t.hosts or any(h not in lost for h in t.hosts)]
+        return owners
 
     def _apply_master(self, master: IngressTranslation, minion: IngressTranslation, ctx: TranslateContext,
                       applied: dict[tuple[int, str], list[str]], notes: dict[tuple[int, str], Notification]) -> None:
@@ -148,6 +171,7 @@ class F5NginxProvider(Provider):
                 todo.append((h.order, key, value, h))
         for _, key, value, h in sorted(todo, key=lambda t: (t[0], t[1])):
             hc = HandlerContext(key=key, value=value, translation=proxy, ctx=ctx, handler=h)
+            assert h.apply is not None
             try:
                 h.apply(hc)
             except AnnotationValueError:
@@ -156,10 +180,13 @@ class F5NginxProvider(Provider):
                 hc.state()
             stated = note(proxy, key)
             if stated is not None and stated.outcome is not Outcome.NOT_ROUTING:
-                applied[(id(master), key)].append(minion.ingress.source.ref.split(" ", 1)[1])
+                applied[(id(master), key)].append(_ref(minion))
                 notes.setdefault((id(master), key), stated)
         apply_tls_redirect(proxy, master.ingress, ctx)
-        applied[(id(master), "minions")].append(minion.ingress.source.ref.split(" ", 1)[1])
+
+
+def _ref(tr: IngressTranslation) -> str:
+    return f"{tr.ingress.namespace}/{tr.ingress.name}"
 
 
 PROVIDER = F5NginxProvider(REGISTRY)

@@ -27,8 +27,8 @@ from ing2gw.provider import (
     parse_int,
 )
 
-from . import PREFIX
 from ._common import PROXY, handler, inert, modify_headers, parse_flag, parse_services, per_service, value_of
+from ._registry import PREFIX
 
 LATE = 300  # handlers that add redirect rules run after those that change the Ingress's own rules
 _HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
@@ -79,7 +79,7 @@ def rewrites(hc: HandlerContext) -> None:
 
     What the controller does:
         Adds the rewrite path to ``proxy_pass``, so nginx replaces the part of the URI the location matched
-        with it (``/tea/x`` on location ``/tea`` with ``rewrite=/`` reaches the backend as ``/x``). Wins over
+        with it (``/tea/x`` on location ``/tea/`` with ``rewrite=/`` reaches the backend as ``/x``). Wins over
         rewrite-target.
     Gateway API equivalent:
         ``URLRewrite`` ``ReplacePrefixMatch`` on the rules whose backend is that Service (``ReplaceFullPath``
@@ -381,6 +381,10 @@ def _hsts_value(hc: HandlerContext) -> str | None:
 def _hsts_related(hc: HandlerContext, what: str) -> None:
     if value_of(hc, "hsts") is None:
         raise AnnotationValueError("needs nginx.org/hsts on the same Ingress (NIC rejects the Ingress otherwise)")
+    if hc.key == PREFIX + "hsts-max-age":
+        parse_int(hc.value)
+    else:
+        parse_flag(hc.value)
     try:
         value = _hsts_value(hc)
     except AnnotationValueError:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import convert, ingress
+from f5_helpers import convert, ingress
 
 from ing2gw import plugins
 from ing2gw.model import Outcome
@@ -12,8 +12,8 @@ PROVIDER = plugins.providers()["f5-nginx"]
 
 
 def paths_of(run):
-    return [(m["path"]["type"], m["path"]["value"]) for rule in run.route()["spec"]["rules"]
-            for m in rule["matches"]]
+    return [(m["path"]["type"], m["path"]["value"]) for route in run.objects("HTTPRoute")
+            for rule in route["spec"]["rules"] for m in rule["matches"]]
 
 
 def test_registry_accounts_for_every_key_of_the_notes():
@@ -52,7 +52,7 @@ def test_prefix_paths_are_character_wise(path, ptype, expected, caveat):
 ])
 def test_path_regex_applies_to_this_ingress_only(mode, expected):
     r = convert([ingress({"path-regex": mode}, paths=("/v[0-9]+/api",)),
-                 ingress({}, name="other", paths=("/plain/",))])
+                 ingress({}, name="other", paths=("/plain/",), host="other.example.com")])
     found = paths_of(r)
     assert expected in found and ("PathPrefix", "/plain") in found
     assert r.outcome("path-regex") is (Outcome.TRANSLATED if mode == "exact" else Outcome.CAVEAT)
@@ -63,6 +63,15 @@ def test_path_regex_with_exact_path_and_bad_value():
     assert paths_of(r) == [("Exact", "/x")]
     assert any("matches" in n.message and n.outcome is Outcome.CAVEAT for n in r.path_notes())
     assert convert([ingress({"path-regex": "regex"})]).outcome("path-regex") is Outcome.ERROR
+
+
+def test_a_host_belongs_to_the_oldest_ingress():
+    r = convert([ingress({}, name="old", paths=("/a/",), created="2026-01-01T00:00:00Z"),
+                 ingress({}, name="new", paths=("/b/",), tls=True, created="2026-01-01T00:00:01Z")])
+    assert paths_of(r) == [("PathPrefix", "/a")]
+    lost = [n for n in r.result.notifications if n.subject.endswith(".host") and n.source.name == "new"]
+    assert len(lost) == 1 and "taken by the older Ingress shop/old" in lost[0].message
+    assert not [lst for gw in r.objects("Gateway") for lst in gw["spec"]["listeners"] if lst["protocol"] == "HTTPS"]
 
 
 def test_tls_hosts_redirect_with_301_by_default():
