@@ -182,7 +182,15 @@ class F5NginxProvider(Provider):
             if stated is not None and stated.outcome is not Outcome.NOT_ROUTING:
                 applied[(id(master), key)].append(_ref(minion))
                 notes.setdefault((id(master), key), stated)
-        apply_tls_redirect(proxy, master.ingress, ctx)
+        if minion.ingress.namespace == master.ingress.namespace:
+            apply_tls_redirect(proxy, master.ingress, ctx)
+        else:
+            restate(minion, MERGEABLE, outcome=Outcome.CAVEAT, message=(
+                f"minion of the master {master.ingress.source.ref} in another namespace: NIC merges across "
+                "namespaces, but the master's TLS certificate is on its own namespace's Gateway, so this minion's "
+                "paths get no HTTPS listener and no HTTPS redirect here"),
+                hint="Use --gateway-mode shared (one Gateway for both namespaces), or move the minion next to its "
+                "master.")
 
 
 def _ref(tr: IngressTranslation) -> str:

@@ -39,7 +39,7 @@ _HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 # --------------------------------------------------------------------------------------------------
 
 
-@handler("path-regex", Outcome.TRANSLATED, gateway_api="CORE~ RegularExpression / Exact")
+@handler("path-regex", Outcome.CAVEAT, gateway_api="CORE~ RegularExpression / Exact")
 def path_regex(hc: HandlerContext) -> None:
     """Reads every path of this Ingress as a case-sensitive or case-insensitive regex, or as exact.
 
@@ -73,7 +73,7 @@ def _routes_of(tr: IngressTranslation, service: str) -> list[PathRoute]:
     return [r for r in tr.routes if any(b.name == service and b.kind == "Service" for b in r.backends)]
 
 
-@handler("rewrites", Outcome.TRANSLATED, scope="service", gateway_api="CORE URLRewrite ReplacePrefixMatch")
+@handler("rewrites", Outcome.TRANSLATED, scope="service", features=("HTTPRoutePathRewrite",), gateway_api="CORE URLRewrite ReplacePrefixMatch")
 def rewrites(hc: HandlerContext) -> None:
     """Per-Service replacement of the matched path prefix (serviceName=svc rewrite=/path; ...).
 
@@ -131,7 +131,7 @@ def rewrites(hc: HandlerContext) -> None:
 _CAPTURE = re.compile(r"\$(\d+|\{\d+\})")
 
 
-@handler("rewrite-target", Outcome.TRANSLATED, gateway_api="CORE~ URLRewrite ReplaceFullPath")
+@handler("rewrite-target", Outcome.TRANSLATED, features=("HTTPRoutePathRewrite",), gateway_api="CORE~ URLRewrite ReplaceFullPath")
 def rewrite_target(hc: HandlerContext) -> None:
     """Replaces the whole request path, with $1..$n captures when path-regex is set.
 
@@ -153,6 +153,10 @@ def rewrite_target(hc: HandlerContext) -> None:
                                    "brackets, '|', '<', '>', ',', '^', '`' or '~')")
     if value_of(hc, "rewrites") is not None:
         inert(hc, "nginx.org/rewrites is also set and takes precedence", hint="Remove one of the two.")
+        return
+    if re.search(r"\$(?!\d|\{\d)", target):
+        hc.state(Outcome.UNSUPPORTED, f"rewrite target {target!r} uses nginx variables, which Gateway API cannot "
+                 "compute", hint="Rewrite to a fixed path, or use an implementation's rewrite filter.")
         return
     if _CAPTURE.search(target):
         substitution = _CAPTURE.sub(lambda g: "\\" + g.group(1).strip("{}"), target)
@@ -238,7 +242,8 @@ def _ssl_redirect(hc: HandlerContext) -> None:
              f"HTTPS with {redirect_code(hc.ingress, hc.ctx)} (a route on the HTTP listener; true is the default)")
 
 
-@handler("ssl-redirect", Outcome.TRANSLATED, scope="server", gateway_api="CORE RequestRedirect")
+@handler("ssl-redirect", Outcome.TRANSLATED, scope="server", features=("HTTPRouteSchemeRedirect",),
+         gateway_api="CORE RequestRedirect")
 def ssl_redirect(hc: HandlerContext) -> None:
     """Redirects HTTP to HTTPS on hosts with TLS (true by default; code from http-redirect-code, 301).
 
@@ -256,7 +261,7 @@ def ssl_redirect(hc: HandlerContext) -> None:
     _ssl_redirect(hc)
 
 
-@handler("ingress.kubernetes.io/ssl-redirect", Outcome.TRANSLATED, scope="server",
+@handler("ingress.kubernetes.io/ssl-redirect", Outcome.TRANSLATED, scope="server", features=("HTTPRouteSchemeRedirect",),
          gateway_api="CORE RequestRedirect")
 def legacy_ssl_redirect(hc: HandlerContext) -> None:
     """Legacy name of nginx.org/ssl-redirect, read only when that key is absent.
@@ -295,10 +300,12 @@ def http_redirect_code(hc: HandlerContext) -> None:
         hc.state(Outcome.CAVEAT, f"redirect code {v} is not allowed by Gateway API {hc.ctx.capabilities.version}; "
                  f"{used} was used instead", hint="Use --gateway-api-version v1.5 or later to keep it.")
         return
-    hc.state(Outcome.TRANSLATED, f"HTTPS redirects use {v}")
+    hc.state(Outcome.TRANSLATED, f"HTTPS redirects use {v}",
+             features=(f"HTTPRoute{v}RedirectStatusCode",) if v in ("307", "308") else ())
 
 
-@handler("redirect-to-https", Outcome.TRANSLATED, scope="server", order=LATE, gateway_api="CORE~ RequestRedirect")
+@handler("redirect-to-https", Outcome.CAVEAT, scope="server", order=LATE, features=("HTTPRouteSchemeRedirect",),
+         gateway_api="CORE~ RequestRedirect")
 def redirect_to_https(hc: HandlerContext) -> None:
     """Redirects to HTTPS when X-Forwarded-Proto is http (TLS ends at a load balancer in front).
 
@@ -334,7 +341,8 @@ def redirect_to_https(hc: HandlerContext) -> None:
              "rule(s) with a header match)", hint="This works only when a proxy in front sets X-Forwarded-Proto.")
 
 
-@handler("app-root", Outcome.TRANSLATED, scope="server", order=LATE, gateway_api="CORE RequestRedirect")
+@handler("app-root", Outcome.TRANSLATED, scope="server", order=LATE, features=("HTTPRoutePathRedirect",),
+         gateway_api="CORE RequestRedirect")
 def app_root(hc: HandlerContext) -> None:
     """Redirects requests for / to this path with 302.
 
@@ -398,7 +406,8 @@ def _hsts_related(hc: HandlerContext, what: str) -> None:
     hc.state(Outcome.TRANSLATED, f"{what}: part of the Strict-Transport-Security header ({value})")
 
 
-@handler("hsts", Outcome.TRANSLATED, scope="server", gateway_api="CORE ResponseHeaderModifier")
+@handler("hsts", Outcome.TRANSLATED, scope="server", features=("HTTPRouteResponseHeaderModification",),
+         gateway_api="CORE ResponseHeaderModifier")
 def hsts(hc: HandlerContext) -> None:
     """Adds Strict-Transport-Security to HTTPS responses (off by default; preload always included).
 
@@ -583,7 +592,7 @@ def mergeable_ingress_type(hc: HandlerContext) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-@handler("grpc-services", Outcome.TRANSLATED, scope="service", gateway_api="CORE GRPCRoute")
+@handler("grpc-services", Outcome.TRANSLATED, scope="service", features=("GRPCRoute",), gateway_api="CORE GRPCRoute")
 def grpc_services(hc: HandlerContext) -> None:
     """Services that speak gRPC: their paths become GRPCRoute rules.
 
@@ -605,7 +614,7 @@ def grpc_services(hc: HandlerContext) -> None:
     hc.state(Outcome.TRANSLATED, f"{n} path(s) of {', '.join(names)} became GRPCRoute rules")
 
 
-@handler("ssl-services", Outcome.CAVEAT, scope="service", gateway_api="CORE~ BackendTLSPolicy")
+@handler("ssl-services", Outcome.CAVEAT, scope="service", features=("BackendTLSPolicy",), gateway_api="CORE~ BackendTLSPolicy")
 def ssl_services(hc: HandlerContext) -> None:
     """Services reached over TLS (no certificate verification by default): BackendTLSPolicy per Service.
 
@@ -683,12 +692,14 @@ def proxy_set_headers(hc: HandlerContext) -> None:
     Gateway API equivalent:
         ``RequestHeaderModifier`` ``set`` for literal values; bare names need nothing.
     Caveats:
-        Values with nginx variables (``$remote_addr``) cannot be carried over and are reported.
+        Values with nginx variables (``$remote_addr``) cannot be carried over and are reported; an empty value
+        (``Name:``) removes the header, as nginx does.
     Example:
         ``proxy-set-headers: "X-Team: shop, X-Forwarded-User"`` -> ``set: X-Team: shop``.
     """
     literal: list[tuple[str, str]] = []
     dynamic: list[str] = []
+    removed: list[str] = []
     for entry in (e.strip() for e in hc.value.split(",")):
         if not entry:
             raise AnnotationValueError("empty header entry")
@@ -699,21 +710,27 @@ def proxy_set_headers(hc: HandlerContext) -> None:
         if "$" in value:
             dynamic.append(name)
             continue
+        if not value.strip():
+            removed.append(name)  # proxy_set_header Name "" drops the header
+            continue
         literal.append((name, value.strip()))
-    if literal:
+    if literal or removed:
         for r in hc.translation.routes:
             if not r.synthetic:
-                modify_headers(r, hc.source, "request", set_=tuple(literal))
+                modify_headers(r, hc.source, "request", set_=tuple(literal), remove=tuple(removed))
     if dynamic:
         hc.state(Outcome.UNSUPPORTED, f"header(s) {', '.join(dynamic)} use nginx variables, which Gateway API cannot "
                  "compute" + (f"; {', '.join(n for n, _ in literal)} set literally" if literal else ""),
                  hint="Set them from the backend or with an implementation filter.")
         return
-    hc.state(Outcome.TRANSLATED, f"request headers set: {', '.join(n for n, _ in literal)}" if literal else
+    done = [f"set {', '.join(n for n, _ in literal)}"] if literal else []
+    done += [f"removed {', '.join(removed)}"] if removed else []
+    hc.state(Outcome.TRANSLATED, f"request headers {'; '.join(done)}" if done else
              "only bare names, which pass the client's headers as the Gateway does")
 
 
-@handler("add-header", Outcome.TRANSLATED, scope="server", gateway_api="CORE ResponseHeaderModifier add")
+@handler("add-header", Outcome.TRANSLATED, scope="server", features=("HTTPRouteResponseHeaderModification",),
+         gateway_api="CORE ResponseHeaderModifier add")
 def add_header(hc: HandlerContext) -> None:
     """Response headers to add ("Name: value[: always]", comma-separated).
 
@@ -737,14 +754,19 @@ def add_header(hc: HandlerContext) -> None:
             raise AnnotationValueError(f"invalid flag {parts[2].strip()!r}: must be always or empty")
         if "$" in value:
             raise AnnotationValueError(f"header {name}: nginx variables are not allowed in the value")
-        pairs.append((name, value))
+        if value:
+            pairs.append((name, value))  # nginx adds no header with an empty value
+    if not pairs:
+        inert(hc, "every header has an empty value, and nginx adds no header with an empty value")
+        return
     for r in hc.translation.routes:
         if not r.synthetic:
             modify_headers(r, hc.source, "response", add=tuple(pairs))
     hc.state(Outcome.TRANSLATED, f"response headers added: {', '.join(n for n, _ in pairs)}")
 
 
-@handler("proxy-hide-headers", Outcome.TRANSLATED, scope="server", gateway_api="CORE ResponseHeaderModifier remove")
+@handler("proxy-hide-headers", Outcome.TRANSLATED, scope="server",
+         features=("HTTPRouteResponseHeaderModification",), gateway_api="CORE ResponseHeaderModifier remove")
 def proxy_hide_headers(hc: HandlerContext) -> None:
     """Backend response headers to hide (comma-separated names).
 
@@ -885,7 +907,9 @@ def custom_http_errors(hc: HandlerContext) -> None:
             continue
         if tok in ("4xx", "5xx"):
             base = 400 if tok == "4xx" else 500
-            codes.update(range(base, base + 100))
+            codes.update(c for c in range(base, base + 100) if c != 499)  # nginx's error_page rejects 499
+        elif tok == "499":
+            raise AnnotationValueError("499 is not allowed: nginx rejects it in error_page")
         elif tok.isdigit() and 300 <= int(tok) <= 599:
             codes.add(int(tok))
         else:

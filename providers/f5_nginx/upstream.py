@@ -69,7 +69,8 @@ def proxy_connect_timeout(hc: HandlerContext) -> None:
     linked(hc, req, f"backend connect timeout {req.params['connect']:g}s", hint=TIMEOUT_HINT)
 
 
-@handler("proxy-read-timeout", Outcome.CAVEAT, hint=TIMEOUT_HINT, gateway_api="CORE~ timeouts.backendRequest")
+@handler("proxy-read-timeout", Outcome.CAVEAT, hint=TIMEOUT_HINT, features=("HTTPRouteBackendTimeout",),
+         gateway_api="CORE~ timeouts.backendRequest")
 def proxy_read_timeout(hc: HandlerContext) -> None:
     """Idle time allowed between two reads from the backend (60s by default): timeouts.backendRequest.
 
@@ -569,10 +570,10 @@ def _sticky(hc: HandlerContext) -> None:
                 params[k] = True
             else:
                 raise AnnotationValueError(f"unknown sticky cookie parameter {o!r}")
-        persistence = SessionPersistence(
-            type="Cookie", session_name=name,
-            absolute_timeout=gateway_duration(params["max_age"]) if params["max_age"] else None,
-            lifetime_type="Permanent" if opts and any(o.startswith("expires=") for o in opts) else "Session")
+        timeout = gateway_duration(params["max_age"]) if params["max_age"] else None
+        # Permanent cookies need absoluteTimeout (CEL); "expires=max" has no finite timeout, so it stays Session.
+        persistence = SessionPersistence(type="Cookie", session_name=name, absolute_timeout=timeout,
+                                         lifetime_type="Permanent" if timeout else "Session")
         req = Requirement(feature="session-affinity", params=params, source=hc.source, target="rule",
                           id=hc.ctx.next_id("session-affinity"))
         for r in hc.translation.routes:

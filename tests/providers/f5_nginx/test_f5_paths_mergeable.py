@@ -153,3 +153,13 @@ def test_mergeable_spec_rules_and_second_master():
                  ingress({"mergeable-ingress-type": "minion"}, name="c", paths=("/c/",))])
     assert r.outcome("mergeable-ingress-type", "m2") is Outcome.CAVEAT
     assert "shop/c" in r.note("mergeable-ingress-type", "m1").message
+
+
+def test_minion_in_another_namespace_keeps_its_paths():
+    r = convert([ingress({"mergeable-ingress-type": "master", "hsts": "true"}, name="master", paths=(), tls=True,
+                         created="2026-01-01T00:00:00Z"),
+                 ingress({"mergeable-ingress-type": "minion"}, name="far", namespace="other", paths=("/far/",))])
+    route = [o for o in r.objects("HTTPRoute") if o["metadata"]["namespace"] == "other"]
+    assert len(route) == 1 and route[0]["spec"]["rules"][0]["backendRefs"][0]["name"] == "app"
+    note = r.note("mergeable-ingress-type", "far")
+    assert note.outcome is Outcome.CAVEAT and "another namespace" in note.message

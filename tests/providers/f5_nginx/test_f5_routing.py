@@ -53,6 +53,7 @@ def test_rewrite_target(f5):
     r = f5({"rewrite-target": "/x", "rewrites": "serviceName=app rewrite=/"})
     assert r.outcome("rewrite-target") is Outcome.NOT_ROUTING
     assert f5({"rewrite-target": "http://x/"}).outcome("rewrite-target") is Outcome.ERROR
+    assert f5({"rewrite-target": "/$uri"}).outcome("rewrite-target") is Outcome.UNSUPPORTED
 
 
 def test_app_root(f5):
@@ -146,6 +147,10 @@ def test_request_and_response_headers_share_one_filter_each(f5):
     assert resp["remove"] == ["X-Powered-By", "Server"]
     req = filters(rule, "RequestHeaderModifier")[0]["requestHeaderModifier"]
     assert req == {"set": [{"name": "X-Team", "value": "shop"}]}
+    r = f5({"proxy-set-headers": "X-Drop:, X-Keep: 1"})
+    assert filters(rules(r)[0], "RequestHeaderModifier")[0]["requestHeaderModifier"] == {
+        "set": [{"name": "X-Keep", "value": "1"}], "remove": ["X-Drop"]}
+    assert f5({"add-header": "X-Empty:"}).outcome("add-header") is Outcome.NOT_ROUTING
     r = f5({"proxy-set-headers": "X-Real: $remote_addr"})
     assert r.outcome("proxy-set-headers") is Outcome.UNSUPPORTED
     assert f5({"add-header": "X-A: b: sometimes"}).outcome("add-header") is Outcome.ERROR
@@ -166,4 +171,6 @@ def test_custom_http_errors(f5):
     r = f5({"custom-http-errors": "404,5xx"}, default_backend="errors")
     req = r.linked("custom-http-errors")
     assert req.params["backend"] == "errors" and req.params["codes"][:2] == [404, 500] and len(req.params["codes"]) == 101
-    assert f5({"custom-http-errors": "200"}).outcome("custom-http-errors") is Outcome.ERROR
+    assert 499 not in f5({"custom-http-errors": "4xx"}).linked("custom-http-errors").params["codes"]
+    for bad in ("200", "499", "abc", ","):
+        assert f5({"custom-http-errors": bad}).outcome("custom-http-errors") is Outcome.ERROR, bad

@@ -107,6 +107,9 @@ def test_sticky_cookies(f5):
     both = f5({"sticky-cookie-services": value, "nginx.com/sticky-cookie-services": "serviceName=app other"})
     assert both.outcome("nginx.com/sticky-cookie-services") is Outcome.NOT_ROUTING
     assert f5({"sticky-cookie-services": "serviceName=app"}).outcome("sticky-cookie-services") is Outcome.ERROR
+    forever = f5({"sticky-cookie-services": "serviceName=app id expires=max"}, channel="experimental")
+    assert forever.route()["spec"]["rules"][0]["sessionPersistence"] == {"type": "Cookie", "sessionName": "id",
+                                                                         "cookieConfig": {"lifetimeType": "Session"}}
 
 
 def test_health_checks(f5):
