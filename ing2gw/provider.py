@@ -539,6 +539,26 @@ def gateway_duration(seconds: float) -> str:
     return "".join(parts)
 
 
+def human_size(n: int) -> str:
+    """Bytes for messages: ``8 MiB``, ``512 KiB``, ``100 bytes``."""
+    for unit, size in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
+
+
+_DIRECTIVE = re.compile(r"(?:^|[;{}])\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def nginx_directives(text: str) -> list[str]:
+    """The nginx directive names a snippet uses, in order, once each (names only: never echo snippet text)."""
+    seen: dict[str, None] = {}
+    for line in text.splitlines():
+        for m in _DIRECTIVE.finditer(line.split("#", 1)[0]):
+            seen.setdefault(m.group(1), None)
+    return list(seen)
+
+
 def parse_bool(value: str) -> bool:
     v = value.strip().lower()
     if v in ("true", "on", "yes", "1"):

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ing2gw.model import Outcome, Requirement
-from ing2gw.provider import AnnotationValueError, HandlerContext
+from ing2gw.provider import AnnotationValueError, HandlerContext, nginx_directives
 
 from ._common import Group, handler, inert, linked, parse_flag, parse_size, parse_uint, shared, value_of
 
@@ -496,17 +496,13 @@ _limit("limit-req-scale", """Divides the rate among the controller replicas so t
 # Snippets and App Protect
 # --------------------------------------------------------------------------------------------------
 
-_DIRECTIVE = re.compile(r"(?:^|[;{}])\s*([A-Za-z_][A-Za-z0-9_]*)")
 SNIPPET_NOTE = ("NIC applies snippets only when started with -enable-snippets (otherwise it rejects the whole "
                 "Ingress); ing2gw cannot see that flag")
 
 
 def _snippet(hc: HandlerContext, context: str, what: str, instead: str) -> None:
-    names: dict[str, None] = {}
-    for line in hc.value.splitlines():
-        for m in _DIRECTIVE.finditer(line.split("#", 1)[0]):
-            names.setdefault(m.group(1), None)
-    uses = f" (directives: {', '.join(list(names)[:12])})" if names else ""
+    names = nginx_directives(hc.value)
+    uses = f" (directives: {', '.join(names[:12])}{', ...' if len(names) > 12 else ''})" if names else ""
     req = Requirement(feature="snippet", params={"context": context, "text": hc.value}, source=hc.source,
                       target="rule" if context == "location" else "route", id=hc.ctx.next_id("snippet"))
     if req.target == "rule":

@@ -6,7 +6,13 @@ import re
 from typing import Any
 
 from ing2gw.model import Outcome, Requirement, SessionPersistence, Timeouts
-from ing2gw.provider import AnnotationValueError, HandlerContext, gateway_duration, parse_nginx_time
+from ing2gw.provider import (
+    AnnotationValueError,
+    HandlerContext,
+    gateway_duration,
+    human_size,
+    parse_nginx_time,
+)
 
 from ._common import (
     Group,
@@ -211,13 +217,6 @@ def proxy_next_upstream_tries(hc: HandlerContext) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _human(n: int) -> str:
-    for unit, size in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
-        if n >= size and n % size == 0:
-            return f"{n // size} {unit}"
-    return f"{n} bytes"
-
-
 @handler("client-max-body-size", Outcome.NEEDS_EMITTER, hint=BODY_HINT, gateway_api="IMPL")
 def client_max_body_size(hc: HandlerContext) -> None:
     """Largest request body accepted (1m by default; 0 = unlimited): body-size-limit.
@@ -233,7 +232,7 @@ def client_max_body_size(hc: HandlerContext) -> None:
     """
     n = parse_size(hc.value, giga=True)
     hc.require("body-size-limit", {"bytes": n}, hint=BODY_HINT,
-               message="no limit on request bodies" if n == 0 else f"request bodies above {_human(n)} get 413")
+               message="no limit on request bodies" if n == 0 else f"request bodies above {human_size(n)} get 413")
 
 
 @handler("client-body-buffer-size", Outcome.NEEDS_EMITTER, hint=BODY_HINT, gateway_api="IMPL")
@@ -250,7 +249,7 @@ def client_body_buffer_size(hc: HandlerContext) -> None:
         ``client-body-buffer-size: 64k`` -> client-body-buffer ``bytes: 65536``.
     """
     n = parse_size(hc.value)
-    hc.require("client-body-buffer", {"bytes": n}, hint=BODY_HINT, message=f"request body buffer of {_human(n)}")
+    hc.require("client-body-buffer", {"bytes": n}, hint=BODY_HINT, message=f"request body buffer of {human_size(n)}")
 
 
 _BUFFERS = re.compile(r"^(\d+)\s+(\d+)([kKmM]?)$")
@@ -519,7 +518,7 @@ def upstream_zone_size(hc: HandlerContext) -> None:
         ``upstream-zone-size: 512k`` -> ``zone_size: 524288``.
     """
     req = _connections(hc)
-    linked(hc, req, f"upstream zone of {_human(req.params['zone_size'])}", hint=UPSTREAM_HINT)
+    linked(hc, req, f"upstream zone of {human_size(req.params['zone_size'])}", hint=UPSTREAM_HINT)
 
 
 @handler("use-cluster-ip", Outcome.NEEDS_EMITTER, scope="service", gateway_api="IMPL")

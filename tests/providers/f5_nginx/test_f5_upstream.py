@@ -119,3 +119,10 @@ def test_health_checks(f5):
     assert f5({"nginx.com/health-checks": "false"}).outcome("nginx.com/health-checks") is Outcome.TRANSLATED
     r = f5({"nginx.com/health-checks-mandatory": "true"})
     assert r.outcome("nginx.com/health-checks-mandatory") is Outcome.ERROR
+
+
+def test_shared_helpers():
+    from ing2gw.provider import human_size, nginx_directives
+
+    assert human_size(8 * 1024**2) == "8 MiB" and human_size(1000) == "1000 bytes"
+    assert nginx_directives("add_header A b; # gzip on;\nif ($x) { return 403; }") == ["add_header", "if", "return"]
