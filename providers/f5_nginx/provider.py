@@ -6,11 +6,12 @@ import dataclasses
 from collections import defaultdict
 
 from ing2gw.core.paths import normalise_prefix
-from ing2gw.model import IngressPath, Notification, Outcome, PathMatch
+from ing2gw.model import IngressPath, Notification, Outcome, PathMatch, RouteMatch
 from ing2gw.provider import (
     AnnotationValueError,
     HandlerContext,
     IngressTranslation,
+    PathRoute,
     Provider,
     TranslateContext,
     run_handlers,
@@ -78,6 +79,7 @@ class F5NginxProvider(Provider):
         return PathMatch("PathPrefix", normalise_prefix(value))
 
     def translate(self, translation: IngressTranslation, ctx: TranslateContext) -> None:
+        _default_backend_locations(translation)
         run_handlers(self, translation, ctx)
         if mergeable_type(translation) is None:
             apply_tls_redirect(translation, translation.ingress, ctx)
@@ -191,6 +193,23 @@ class F5NginxProvider(Provider):
                 "paths get no HTTPS listener and no HTTPS redirect here"),
                 hint="Use --gateway-mode shared (one Gateway for both namespaces), or move the minion next to its "
                 "master.")
+
+
+def _default_backend_locations(tr: IngressTranslation) -> None:
+    """NIC serves spec.defaultBackend as the ``/`` location of each host that has no ``/`` path of its own, with
+    the Ingress's location settings and its server's redirects; so it becomes a rule of each host here, before
+    the handlers run (the core would add a bare catch-all instead)."""
+    backend = tr.default_backend
+    if backend is None or not tr.ingress.rules:
+        return
+    rooted = {p_rule.host for p_rule in tr.ingress.rules for p in p_rule.paths
+              if (p.path or "/") == "/" and p.path_type != "Exact"}
+    src = tr.default_backend_source or tr.ingress.source
+    for host in dict.fromkeys(r.host for r in tr.ingress.rules):
+        if host not in rooted:
+            tr.routes.append(PathRoute(host=host, match=RouteMatch(path=PathMatch("PathPrefix", "/")),
+                                       backends=[backend], source=src, ingress=tr.ingress, synthetic=True))
+    tr.default_backend = None
 
 
 def _ref(tr: IngressTranslation) -> str:

@@ -326,7 +326,7 @@ def redirect_to_https(hc: HandlerContext) -> None:
     code = redirect_code(hc.ingress, hc.ctx)
     added = 0
     for r in list(hc.translation.routes):
-        if r.synthetic or r.protocol != "HTTP":
+        if r.protocol != "HTTP":
             continue
         match = RouteMatch(path=r.match.path, headers=(*r.match.headers, HeaderMatch("X-Forwarded-Proto", "http")),
                            query_params=r.match.query_params, method=r.match.method)
@@ -433,7 +433,7 @@ def hsts(hc: HandlerContext) -> None:
         return
     n = 0
     for r in hc.translation.routes:
-        if not r.synthetic:
+        if r.backends:  # not on redirect rules
             modify_headers(r, hc.source, "response", set_=(("Strict-Transport-Security", value),))
             n += 1
     hc.state(Outcome.TRANSLATED, f"Strict-Transport-Security: {value} set on {n} rule(s) (browsers ignore it on "
@@ -716,7 +716,7 @@ def proxy_set_headers(hc: HandlerContext) -> None:
         literal.append((name, value.strip()))
     if literal or removed:
         for r in hc.translation.routes:
-            if not r.synthetic:
+            if r.backends:  # not on redirect rules
                 modify_headers(r, hc.source, "request", set_=tuple(literal), remove=tuple(removed))
     if dynamic:
         hc.state(Outcome.UNSUPPORTED, f"header(s) {', '.join(dynamic)} use nginx variables, which Gateway API cannot "
@@ -760,7 +760,7 @@ def add_header(hc: HandlerContext) -> None:
         inert(hc, "every header has an empty value, and nginx adds no header with an empty value")
         return
     for r in hc.translation.routes:
-        if not r.synthetic:
+        if r.backends:  # not on redirect rules
             modify_headers(r, hc.source, "response", add=tuple(pairs))
     hc.state(Outcome.TRANSLATED, f"response headers added: {', '.join(n for n, _ in pairs)}")
 
@@ -783,7 +783,7 @@ def proxy_hide_headers(hc: HandlerContext) -> None:
     if not names:
         raise AnnotationValueError("expected a comma-separated list of header names")
     for r in hc.translation.routes:
-        if not r.synthetic:
+        if r.backends:  # not on redirect rules
             modify_headers(r, hc.source, "response", remove=names)
     hc.state(Outcome.TRANSLATED, f"response headers removed: {', '.join(names)}")
 

@@ -96,7 +96,7 @@ def proxy_read_timeout(hc: HandlerContext) -> None:
     duration = gateway_duration(seconds)
     if seconds > 0:
         for r in hc.translation.routes:
-            if not r.synthetic:
+            if r.backends:  # not on redirect rules
                 r.timeouts = Timeouts(request=r.timeouts.request if r.timeouts else None, backend_request=duration)
     linked(hc, req, f"timeouts.backendRequest {duration}: nginx's {seconds:g}s limits the wait between two reads, "
            "Gateway API the whole backend request", outcome=Outcome.CAVEAT, hint=TIMEOUT_HINT)

@@ -163,3 +163,17 @@ def test_minion_in_another_namespace_keeps_its_paths():
     assert len(route) == 1 and route[0]["spec"]["rules"][0]["backendRefs"][0]["name"] == "app"
     note = r.note("mergeable-ingress-type", "far")
     assert note.outcome is Outcome.CAVEAT and "another namespace" in note.message
+
+
+def test_default_backend_is_the_root_location_of_each_host():
+    r = convert([ingress({"proxy-read-timeout": "5s"}, paths=("/a/",), tls=True, default_backend="fallback")])
+    https = r.route("shop-example-com")["spec"]["rules"]
+    root = [ru for ru in https if ru["matches"][0]["path"] == {"type": "PathPrefix", "value": "/"}]
+    assert len(root) == 1 and root[0]["backendRefs"][0]["name"] == "fallback"
+    assert root[0]["timeouts"] == {"backendRequest": "5s"}
+    http = r.route("shop-example-com-http")["spec"]["rules"]
+    assert all("requestRedirect" in ru["filters"][0] for ru in http)
+    assert {"type": "PathPrefix", "value": "/"} in [m["path"] for ru in http for m in ru["matches"]]
+    rooted = convert([ingress({}, paths=("/",), default_backend="fallback")])
+    names = [b["name"] for ru in rooted.route()["spec"]["rules"] for b in ru["backendRefs"]]
+    assert names == ["app"]
