@@ -48,7 +48,9 @@ class Source:
         """The same object, pointing at a field or an annotation."""
         if annotation is not None and field is None:
             field = f"metadata.annotations[{annotation}]"
-        return dataclasses.replace(self, field=field, annotation=annotation)
+        # The constructor directly: dataclasses.replace is several times slower, and this runs per rule.
+        return Source(self.kind, self.namespace, self.name, self.file, self.doc, self.path_prefix, self.line,
+                      field, annotation)
 
     @property
     def ref(self) -> str:

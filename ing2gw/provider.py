@@ -134,6 +134,7 @@ class HandlerContext:
     ctx: TranslateContext
     handler: AnnotationHandler
     stated: bool = False
+    _source: Source | None = None
 
     @property
     def ingress(self) -> Ingress:
@@ -141,7 +142,9 @@ class HandlerContext:
 
     @property
     def source(self) -> Source:
-        return self.ingress.source.at(annotation=self.key)
+        if self._source is None:  # built once: handlers ask for it per rule
+            self._source = self.ingress.source.at(annotation=self.key)
+        return self._source
 
     def annotation(self, name: str, default: str | None = None) -> str | None:
         """Another annotation of the same provider, by its short name or full key."""

@@ -53,13 +53,12 @@ class F5NginxProvider(Provider):
         value = path.path or "/"
         mode = translation.ingress.annotations.get(PATH_REGEX, "").strip()
         where = f"{path.source.field}.path"
-        src = path.source.at(field=where)
         if mode in REGEX_MODES and mergeable_type(translation) != "master":
             if path.path_type == "Exact":
                 translation.notifications.append(Notification(
                     Outcome.CAVEAT, where, f"Exact path {value!r} with nginx.org/path-regex: NIC writes the location "
                     f"as {'=' if mode == 'exact' else '~'} \"{'' if mode == 'exact' else '^'}= {value}\", which no "
-                    "request matches; emitted as the Exact match the Ingress states", src,
+                    "request matches; emitted as the Exact match the Ingress states", path.source.at(field=where),
                     hint="Use pathType Prefix or ImplementationSpecific with path-regex."))
                 return PathMatch("Exact", value)
             if mode == "exact":
@@ -73,7 +72,7 @@ class F5NginxProvider(Provider):
         translation.notifications.append(Notification(
             Outcome.CAVEAT, where, f"{path.path_type} path {value!r} is a plain nginx prefix in NIC, matched "
             f"character by character (it also matched {value}-suffixed names such as {value}x); the PathPrefix "
-            "emitted matches whole segments only", src,
+            "emitted matches whole segments only", path.source.at(field=where),
             hint=f"If requests like {value}x must reach this backend, add a RegularExpression match ^{value}.* by "
             f"hand; end the path with '/' to silence this."))
         return PathMatch("PathPrefix", normalise_prefix(value))
