@@ -14,7 +14,6 @@ Every record carries a :class:`Source` naming the input object, file, field and 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
