@@ -30,6 +30,7 @@ from ing2gw.provider import (
 from ._common import PROXY, handler, inert, modify_headers, parse_flag, parse_services, per_service, value_of
 from ._registry import PREFIX
 
+EARLY = 50  # grpc-services decides which rules are gRPC before any filter is added
 LATE = 300  # handlers that add redirect rules run after those that change the Ingress's own rules
 _HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
 
@@ -69,6 +70,13 @@ def path_regex(hc: HandlerContext) -> None:
              "path matches (PCRE features such as lookarounds are not in RE2).")
 
 
+def filter_rules(hc: HandlerContext) -> tuple[list[PathRoute], str]:
+    """The rules a filter goes on (HTTP rules with backends, not redirects), and a note on gRPC rules left out."""
+    rules = [r for r in hc.translation.routes if r.backends and r.protocol == "HTTP"]
+    grpc = sum(1 for r in hc.translation.routes if r.protocol == "GRPC")
+    return rules, (f"; not on the {grpc} gRPC rule(s), as ing2gw emits no GRPCRoute filters" if grpc else "")
+
+
 def _routes_of(tr: IngressTranslation, service: str) -> list[PathRoute]:
     return [r for r in tr.routes if any(b.name == service and b.kind == "Service" for b in r.backends)]
 
@@ -98,11 +106,14 @@ def rewrites(hc: HandlerContext) -> None:
                                        "braces, ';' or '$')")
         targets[svc] = path
     parse_services(hc, ",".join(targets))
-    done, regex = 0, 0
+    done, regex, grpc = 0, 0, 0
     slashes: list[str] = []
     for svc, path in targets.items():
         for r in _routes_of(hc.translation, svc):
             m = r.match.path
+            if r.protocol == "GRPC":
+                grpc += 1
+                continue
             if m is None or m.type == "RegularExpression":
                 regex += 1
                 continue
@@ -118,6 +129,12 @@ def rewrites(hc: HandlerContext) -> None:
                  "rejects a URI in proxy_pass inside a regex location, so these rules are not rewritten"
                  + (f"; {done} other rule(s) were" if done else ""),
                  hint="Use rewrite-target with captures, or drop path-regex for these paths.")
+        return
+    if grpc:
+        hc.state(Outcome.UNSUPPORTED, f"prefix rewrites ({what}) on {grpc} gRPC rule(s): ing2gw emits no GRPCRoute "
+                 "filters, so those requests reach the backend unchanged"
+                 + (f"; {done} HTTP rule(s) were rewritten" if done else ""),
+                 hint="gRPC paths name services and methods; rewrite them in the backend instead.")
         return
     if slashes:
         hc.state(Outcome.CAVEAT, f"matched prefix replaced per Service ({what}) on {done} rule(s); nginx joins the "
@@ -175,9 +192,10 @@ def rewrite_target(hc: HandlerContext) -> None:
                  "captures; kept as a regex rewrite per rule", requirement=first,
                  hint="Target emitters: Envoy Gateway HTTPRouteFilter urlRewrite.path.replaceRegexMatch.")
         return
-    for r in hc.translation.routes:
+    rules, left = filter_rules(hc)
+    for r in rules:
         r.filters.append(URLRewrite(source=hc.source, path=PathModifier("ReplaceFullPath", target)))
-    hc.state(Outcome.TRANSLATED, f"request paths replaced by {target!r}")
+    hc.state(Outcome.CAVEAT if left else Outcome.TRANSLATED, f"request paths replaced by {target!r}{left}")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -431,13 +449,11 @@ def hsts(hc: HandlerContext) -> None:
     if not tls_hosts(hc.ingress) and not behind and not hc.translation.extra.get(PROXY):
         inert(hc, "the Ingress has no TLS section (and hsts-behind-proxy is not set), so NIC sends no HSTS header")
         return
-    n = 0
-    for r in hc.translation.routes:
-        if r.backends:  # not on redirect rules
-            modify_headers(r, hc.source, "response", set_=(("Strict-Transport-Security", value),))
-            n += 1
-    hc.state(Outcome.TRANSLATED, f"Strict-Transport-Security: {value} set on {n} rule(s) (browsers ignore it on "
-             "plain HTTP, as NIC only sends it over TLS)")
+    rules, left = filter_rules(hc)
+    for r in rules:
+        modify_headers(r, hc.source, "response", set_=(("Strict-Transport-Security", value),))
+    hc.state(Outcome.CAVEAT if left else Outcome.TRANSLATED, f"Strict-Transport-Security: {value} set on "
+             f"{len(rules)} rule(s) (browsers ignore it on plain HTTP, as NIC only sends it over TLS){left}")
 
 
 @handler("hsts-max-age", Outcome.TRANSLATED, scope="server", gateway_api="CORE ResponseHeaderModifier")
@@ -592,7 +608,7 @@ def mergeable_ingress_type(hc: HandlerContext) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-@handler("grpc-services", Outcome.TRANSLATED, scope="service", features=("GRPCRoute",), gateway_api="CORE GRPCRoute")
+@handler("grpc-services", Outcome.TRANSLATED, scope="service", order=EARLY, features=("GRPCRoute",), gateway_api="CORE GRPCRoute")
 def grpc_services(hc: HandlerContext) -> None:
     """Services that speak gRPC: their paths become GRPCRoute rules.
 
@@ -714,10 +730,12 @@ def proxy_set_headers(hc: HandlerContext) -> None:
             removed.append(name)  # proxy_set_header Name "" drops the header
             continue
         literal.append((name, value.strip()))
+    rules, left = filter_rules(hc)
     if literal or removed:
-        for r in hc.translation.routes:
-            if r.backends:  # not on redirect rules
-                modify_headers(r, hc.source, "request", set_=tuple(literal), remove=tuple(removed))
+        for r in rules:
+            modify_headers(r, hc.source, "request", set_=tuple(literal), remove=tuple(removed))
+    else:
+        left = ""
     if dynamic:
         hc.state(Outcome.UNSUPPORTED, f"header(s) {', '.join(dynamic)} use nginx variables, which Gateway API cannot "
                  "compute" + (f"; {', '.join(n for n, _ in literal)} set literally" if literal else ""),
@@ -725,7 +743,7 @@ def proxy_set_headers(hc: HandlerContext) -> None:
         return
     done = [f"set {', '.join(n for n, _ in literal)}"] if literal else []
     done += [f"removed {', '.join(removed)}"] if removed else []
-    hc.state(Outcome.TRANSLATED, f"request headers {'; '.join(done)}" if done else
+    hc.state(Outcome.CAVEAT if left else Outcome.TRANSLATED, f"request headers {'; '.join(done)}{left}" if done else
              "only bare names, which pass the client's headers as the Gateway does")
 
 
@@ -759,10 +777,11 @@ def add_header(hc: HandlerContext) -> None:
     if not pairs:
         inert(hc, "every header has an empty value, and nginx adds no header with an empty value")
         return
-    for r in hc.translation.routes:
-        if r.backends:  # not on redirect rules
-            modify_headers(r, hc.source, "response", add=tuple(pairs))
-    hc.state(Outcome.TRANSLATED, f"response headers added: {', '.join(n for n, _ in pairs)}")
+    rules, left = filter_rules(hc)
+    for r in rules:
+        modify_headers(r, hc.source, "response", add=tuple(pairs))
+    hc.state(Outcome.CAVEAT if left else Outcome.TRANSLATED,
+             f"response headers added: {', '.join(n for n, _ in pairs)}{left}")
 
 
 @handler("proxy-hide-headers", Outcome.TRANSLATED, scope="server",
@@ -782,10 +801,10 @@ def proxy_hide_headers(hc: HandlerContext) -> None:
     names = tuple(_header_name(n) for n in hc.value.split(",") if n.strip())
     if not names:
         raise AnnotationValueError("expected a comma-separated list of header names")
-    for r in hc.translation.routes:
-        if r.backends:  # not on redirect rules
-            modify_headers(r, hc.source, "response", remove=names)
-    hc.state(Outcome.TRANSLATED, f"response headers removed: {', '.join(names)}")
+    rules, left = filter_rules(hc)
+    for r in rules:
+        modify_headers(r, hc.source, "response", remove=names)
+    hc.state(Outcome.CAVEAT if left else Outcome.TRANSLATED, f"response headers removed: {', '.join(names)}{left}")
 
 
 @handler("proxy-pass-headers", Outcome.UNSUPPORTED, scope="server", gateway_api="NONE")

@@ -94,12 +94,17 @@ def proxy_read_timeout(hc: HandlerContext) -> None:
     req = _timeouts(hc)
     seconds = req.params["read"]
     duration = gateway_duration(seconds)
+    grpc = 0
     if seconds > 0:
         for r in hc.translation.routes:
-            if r.backends:  # not on redirect rules
+            if r.protocol == "GRPC":
+                grpc += 1
+            elif r.backends:  # not on redirect rules
                 r.timeouts = Timeouts(request=r.timeouts.request if r.timeouts else None, backend_request=duration)
     linked(hc, req, f"timeouts.backendRequest {duration}: nginx's {seconds:g}s limits the wait between two reads, "
-           "Gateway API the whole backend request", outcome=Outcome.CAVEAT, hint=TIMEOUT_HINT)
+           "Gateway API the whole backend request" + (f"; {grpc} gRPC path(s) keep the Gateway's default, as "
+                                                       "GRPCRoute rules have no timeouts" if grpc else ""),
+           outcome=Outcome.CAVEAT, hint=TIMEOUT_HINT)
 
 
 @handler("proxy-send-timeout", Outcome.NEEDS_EMITTER, hint=TIMEOUT_HINT, gateway_api="IMPL")

@@ -174,3 +174,12 @@ def test_custom_http_errors(f5):
     assert 499 not in f5({"custom-http-errors": "4xx"}).linked("custom-http-errors").params["codes"]
     for bad in ("200", "499", "abc", ","):
         assert f5({"custom-http-errors": bad}).outcome("custom-http-errors") is Outcome.ERROR, bad
+
+
+def test_grpc_rules_get_no_filters_and_say_so():
+    r = convert([ingress({"add-header": "X-A: b", "grpc-services": "rpc", "rewrites": "serviceName=rpc rewrite=/"},
+                         paths=(("/a/", "Prefix", "app"), ("/pkg.Svc/", "Prefix", "rpc")))])
+    assert r.outcome("add-header") is Outcome.CAVEAT and "1 gRPC rule" in r.note("add-header").message
+    assert filters(rules(r)[0], "ResponseHeaderModifier")
+    assert r.outcome("rewrites") is Outcome.UNSUPPORTED
+    assert "filters" not in r.objects("GRPCRoute")[0]["spec"]["rules"][0]

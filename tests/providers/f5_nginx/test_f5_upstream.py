@@ -34,6 +34,7 @@ def test_timeouts_share_one_requirement(f5):
     assert r.outcome("proxy-connect-timeout") is r.outcome("proxy-send-timeout") is Outcome.NEEDS_EMITTER
     assert {r.linked(k).id for k in ("proxy-connect-timeout", "proxy-read-timeout", "proxy-send-timeout")} == {req.id}
     assert r.route()["spec"]["rules"][0]["timeouts"] == {"backendRequest": "2m"}
+    assert "gRPC" in f5({"proxy-read-timeout": "5s", "grpc-services": "app"}).note("proxy-read-timeout").message
     bad = f5({"proxy-read-timeout": "soon", "proxy-send-timeout": "5s"})
     assert bad.outcome("proxy-read-timeout") is Outcome.ERROR and bad.outcome("proxy-send-timeout") is Outcome.NEEDS_EMITTER
     assert "timeouts" not in bad.route()["spec"]["rules"][0]
