@@ -124,17 +124,12 @@ def rewrites(hc: HandlerContext) -> None:
             r.filters.append(URLRewrite(source=hc.source, path=PathModifier(kind, path)))  # type: ignore[arg-type]
             done += 1
     what = ", ".join(f"{s} -> {p}" for s, p in targets.items())
-    if regex:
-        hc.state(Outcome.UNSUPPORTED, f"prefix rewrites ({what}) on {regex} regex path(s) (path-regex): nginx "
-                 "rejects a URI in proxy_pass inside a regex location, so these rules are not rewritten"
-                 + (f"; {done} other rule(s) were" if done else ""),
-                 hint="Use rewrite-target with captures, or drop path-regex for these paths.")
-        return
-    if grpc:
-        hc.state(Outcome.UNSUPPORTED, f"prefix rewrites ({what}) on {grpc} gRPC rule(s): ing2gw emits no GRPCRoute "
-                 "filters, so those requests reach the backend unchanged"
-                 + (f"; {done} HTTP rule(s) were rewritten" if done else ""),
-                 hint="gRPC paths name services and methods; rewrite them in the backend instead.")
+    skipped = [f"{regex} regex path(s) (nginx rejects a URI in proxy_pass inside a regex location)"] if regex else []
+    skipped += [f"{grpc} gRPC rule(s) (ing2gw emits no GRPCRoute filters)"] if grpc else []
+    if skipped:
+        hc.state(Outcome.UNSUPPORTED, f"prefix rewrites ({what}) not applied on {' and '.join(skipped)}: those "
+                 "requests reach the backend unchanged" + (f"; {done} other rule(s) were rewritten" if done else ""),
+                 hint="For regex paths use rewrite-target with captures; rewrite gRPC paths in the backend.")
         return
     if slashes:
         hc.state(Outcome.CAVEAT, f"matched prefix replaced per Service ({what}) on {done} rule(s); nginx joins the "
