@@ -855,9 +855,13 @@ def proxy_redirect_from(hc: HandlerContext) -> None:
     v = hc.value.strip()
     if not v or re.search(r"[;{}`\s#]", v):
         raise AnnotationValueError("expected off, default, a URL or ~regex without spaces, ';', braces or '#'")
-    if v == "off":
-        hc.state(Outcome.TRANSLATED, "off: Location headers pass unchanged, as through a Gateway")
+    if v in ("off", "default"):
+        if value_of(hc, "proxy-redirect-to") is not None:
+            raise AnnotationValueError(f"{v} takes no nginx.org/proxy-redirect-to (NIC rejects the Ingress otherwise)")
+        hc.state(Outcome.TRANSLATED, f"{v}: nginx rewrites no public Location headers, and neither does a Gateway")
         return
+    if value_of(hc, "proxy-redirect-to") is None:
+        raise AnnotationValueError("a URL or regex needs nginx.org/proxy-redirect-to (NIC rejects the Ingress otherwise)")
     hc.state(Outcome.UNSUPPORTED, f"Location headers starting with {v!r} were rewritten by nginx; Gateway API cannot "
              "rewrite response Location headers", hint="Make the backend send the public URL, or use an "
              "implementation filter.")
@@ -879,8 +883,10 @@ def proxy_redirect_to(hc: HandlerContext) -> None:
     v = hc.value.strip()
     if not v or re.search(r"[;{}`\s#]", v):
         raise AnnotationValueError("expected a URL without spaces, ';', braces or '#'")
-    if value_of(hc, "proxy-redirect-from") is None:
-        raise AnnotationValueError("needs nginx.org/proxy-redirect-from (NIC rejects the Ingress otherwise)")
+    source = (value_of(hc, "proxy-redirect-from") or "").strip()
+    if not source or source in ("off", "default"):
+        raise AnnotationValueError("needs nginx.org/proxy-redirect-from with a URL or regex (NIC rejects the Ingress "
+                                   "otherwise)")
     hc.state(Outcome.UNSUPPORTED, f"replacement {v!r} for backend Location headers: not expressible in Gateway API",
              hint="See proxy-redirect-from.")
 

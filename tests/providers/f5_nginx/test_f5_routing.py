@@ -163,6 +163,10 @@ def test_header_keys_without_gateway_equivalent(f5):
     r = f5({"proxy-redirect-from": "http://app:8080/", "proxy-redirect-to": "https://shop.example.com/"})
     assert r.outcome("proxy-redirect-from") is r.outcome("proxy-redirect-to") is Outcome.UNSUPPORTED
     assert f5({"proxy-redirect-from": "off"}).outcome("proxy-redirect-from") is Outcome.TRANSLATED
+    assert f5({"proxy-redirect-from": "default"}).outcome("proxy-redirect-from") is Outcome.TRANSLATED
+    assert f5({"proxy-redirect-from": "http://a/"}).outcome("proxy-redirect-from") is Outcome.ERROR
+    bad = f5({"proxy-redirect-from": "off", "proxy-redirect-to": "https://x/"})
+    assert bad.outcome("proxy-redirect-from") is bad.outcome("proxy-redirect-to") is Outcome.ERROR
     assert f5({"proxy-redirect-to": "https://x/"}).outcome("proxy-redirect-to") is Outcome.ERROR
     assert f5({"server-tokens": "false"}).outcome("server-tokens") is Outcome.NOT_ROUTING
 
