@@ -88,10 +88,11 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
     ),
     "session-affinity": RequirementSpec(
         "Sticky sessions with a cookie.",
-        {"services": "list[str] | None: the Services it covers (others are not sticky)",
-         "domain": "str | None", "httponly": "bool | None",
-         "cookie_name": "str", "max_age": "int | None: seconds", "path": "str | None",
-         "secure": "bool | None", "samesite": "str | None", "mode": "'balanced' | 'persistent'"},
+        {"cookie_name": "str", "max_age": "int | None: seconds", "path": "str | None",
+         "secure": "bool | None", "samesite": "str | None", "mode": "'balanced' | 'persistent'",
+         "http_only": "bool | None: HttpOnly flag (Traefik sticky.cookie.httponly)",
+         "domain": "str | None: cookie Domain (Traefik sticky.cookie.domain)",
+         "services": "list[str] | None: the Services it covers (others are not sticky)"},
     ),
     "load-balancing": RequirementSpec(
         "Load-balancing algorithm.", {"algorithm": "'round_robin' | 'ewma' | 'hash', or an nginx method "
@@ -173,6 +174,27 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
     "policy-attachment": RequirementSpec(
         "Controller policy objects attached to routes (NGINX Ingress Controller Policy resources).",
         {"policies": "list[str]: namespace/name of each Policy", "api": "str: the Policy's apiVersion"},
+    ),
+    "traefik-middleware": RequirementSpec(
+        "Traefik Middleware objects run on the route (router.middlewares) or on one backend (service.middlewares); "
+        "a Traefik target emitter references them with ExtensionRef filters (group traefik.io, kind Middleware; "
+        "same namespace only, as ExtensionRef is a local reference).",
+        {"middlewares": "list[dict]: in Traefik's order, each {ref: the reference as written, provider: "
+                        "'kubernetescrd' | 'file' | ... | None, namespace: str | None, name: str | None} "
+                        "(namespace and name only for kubernetescrd references)",
+         "level": "'router' | 'service'", "service": "str | None: the Service, for service-level middlewares"},
+    ),
+    "traefik-tls-options": RequirementSpec(
+        "A Traefik TLSOption (minimum version, ciphers, client authentication, SNI strictness) for the hosts "
+        "of a router.",
+        {"ref": "str: the reference as written", "provider": "str | None", "namespace": "str | None",
+         "name": "str | None", "hosts": "list[str]: hostnames of the router"},
+    ),
+    "traefik-servers-transport": RequirementSpec(
+        "A Traefik ServersTransport for a Service (backend TLS server name, root CAs, client certificates, "
+        "insecureSkipVerify, forwarding timeouts, idle connections).",
+        {"ref": "str: the reference as written", "provider": "str | None", "namespace": "str | None",
+         "name": "str | None", "service": "str: the Service it applies to"},
     ),
     "session-persistence": RequirementSpec(
         "Session persistence where the chosen channel lacks HTTPRoute sessionPersistence.",

@@ -563,7 +563,7 @@ def _sticky(hc: HandlerContext) -> None:
         name, opts = words[0], words[1:]
         params: dict[str, Any] = {"cookie_name": name, "max_age": None, "path": None, "secure": None,
                                   "samesite": None, "mode": "persistent", "services": [svc], "domain": None,
-                                  "httponly": None}
+                                  "http_only": None}
         for o in opts:
             k, _, v = o.partition("=")
             if k == "expires":
@@ -571,7 +571,7 @@ def _sticky(hc: HandlerContext) -> None:
             elif k in ("path", "domain", "samesite"):
                 params[k] = v
             elif k in ("secure", "httponly"):
-                params[k] = True
+                params["http_only" if k == "httponly" else k] = True
             else:
                 raise AnnotationValueError(f"unknown sticky cookie parameter {o!r}")
         timeout = gateway_duration(params["max_age"]) if params["max_age"] else None

@@ -101,8 +101,8 @@ def test_sticky_cookies(f5):
     assert rule["sessionPersistence"]["absoluteTimeout"] == "1h"
     req = r.linked("sticky-cookie-services")
     assert req.feature == "session-affinity"
-    assert {k: req.params[k] for k in ("cookie_name", "max_age", "domain", "httponly", "secure", "path")} == {
-        "cookie_name": "srv_id", "max_age": 3600, "domain": ".example.com", "httponly": True, "secure": True,
+    assert {k: req.params[k] for k in ("cookie_name", "max_age", "domain", "http_only", "secure", "path")} == {
+        "cookie_name": "srv_id", "max_age": 3600, "domain": ".example.com", "http_only": True, "secure": True,
         "path": "/"}
     assert r.outcome("sticky-cookie-services") is Outcome.CAVEAT
     both = f5({"sticky-cookie-services": value, "nginx.com/sticky-cookie-services": "serviceName=app other"})
