@@ -46,7 +46,8 @@ class F5NginxProvider(Provider):
         "`RegularExpression` (`^path.*`, `(?i)` for case_insensitive) or `Exact` matches. Mergeable Ingresses: "
         "the minions' paths join the master's host; the master's server-level keys (TLS redirect, HSTS, "
         "redirect-to-https, auth, headers) and the inheritable location keys cover the minions' paths, as NIC "
-        "merges them; a minion without a master is not served."
+        "merges them; a minion without a master is not served. A host belongs to the oldest Ingress (or master) "
+        "that names it, as in NIC. NIC's ConfigMap defaults (global ssl-redirect, hsts, timeouts) are not read."
     )
 
     def path_match(self, path: IngressPath, translation: IngressTranslation, ctx: TranslateContext) -> PathMatch:

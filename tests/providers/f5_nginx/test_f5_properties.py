@@ -19,12 +19,14 @@ VALUES = ["true", "false", "0", "3", "-1", "10s", "1m", "8 4k", "16k", "1g", "10
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.dictionaries(st.sampled_from(KEYS), st.sampled_from(VALUES), max_size=8),
+       st.dictionaries(st.sampled_from(KEYS), st.sampled_from(VALUES), max_size=4),
        st.dictionaries(st.sampled_from(KEYS), st.sampled_from(VALUES), max_size=4), st.booleans())
-def test_every_key_gets_one_outcome(keys, master_keys, tls):
+def test_every_key_gets_one_outcome(keys, master_keys, minion_keys, tls):
     objs = [ingress(keys, paths=("/a", "/b/", ("/c", "Exact")), tls=tls, created="2026-01-01T00:00:01Z"),
             ingress({**master_keys, "nginx.org/mergeable-ingress-type": "master"}, name="m", paths=(), tls=True,
                     host="m.example.com", created="2026-01-01T00:00:00Z"),
-            ingress({"nginx.org/mergeable-ingress-type": "minion"}, name="c", paths=("/c/",), host="m.example.com")]
+            ingress({**minion_keys, "nginx.org/mergeable-ingress-type": "minion"}, name="c", paths=("/c/",),
+                    host="m.example.com")]
     run = convert(objs, channel="experimental")
     for obj in objs:
         meta = obj["metadata"]
