@@ -96,3 +96,23 @@ def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) 
 
 
 __all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects"]
+
+
+def emitters_catalog() -> list[dict[str, Any]]:
+    """Every installed emitter: name, target versions, controllerName, kinds, settings, consumed features."""
+    from ing2gw.emitters.catalog import catalog
+
+    return catalog()
+
+
+def emitters_text() -> str:
+    from ing2gw.emitters.catalog import text
+
+    return text()
+
+
+def emitters_markdown() -> str:
+    """The generated docs/emitters/README.md."""
+    from ing2gw.emitters.catalog import markdown
+
+    return markdown()

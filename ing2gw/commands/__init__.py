@@ -9,7 +9,7 @@ import click
 
 
 def register(group: click.Group, guard: Callable[..., Any]) -> None:
-    from ing2gw.commands import convert
+    from ing2gw.commands import convert, emitters
 
-    for module in (convert,):
+    for module in (convert, emitters):
         module.register(group, guard)
