@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -109,7 +110,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     emitted = emitter.emit(model, EmitOptions(capabilities=caps, tool_version=__version__,
                                               allow_snippets=options.allow_snippets,
                                               settings=dict(options.emitter_settings)))
-    notes = [emitted.consumed.get(n.requirement, n) if n.requirement else n for n in notes]
+    notes = [_completed(n, emitted.consumed) for n in notes]
     notes.extend(emitted.notifications)
     if skipped:
         notes.append(Notification(Outcome.NOT_ROUTING, "--ingress-class",
@@ -118,6 +119,18 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     notes.sort(key=_note_order)
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses, model=model,
                             ignored=inputs.ignored, options=options)
+
+
+def _completed(n: Notification, consumed: dict[str, Notification]) -> Notification:
+    """The emitter's outcome for a requirement, stated for each annotation that waited on it.
+
+    Several annotations can make one requirement (limit-rps and limit-burst-multiplier): each keeps its
+    own subject and position, and takes the emitter's outcome, message and emitted objects.
+    """
+    done = consumed.get(n.requirement) if n.requirement else None
+    if done is None:
+        return n
+    return dataclasses.replace(done, subject=n.subject, source=n.source)
 
 
 def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:

@@ -411,6 +411,23 @@ class TargetEmitter:
         return emit_target(model, options, self.name, self.title, self.handlers)
 
 
+def rate_limits(req: Requirement) -> list[dict[str, Any]]:
+    """Every limit of a rate-limit requirement: ``limits`` when the provider lists several (rps and rpm)."""
+    p = req.params
+    limits = p.get("limits") or [{"requests": p["requests"], "unit": p.get("unit", "Second"), "burst": p.get("burst")}]
+    for lim in limits:
+        if lim.get("unit", "Second") not in ("Second", "Minute"):
+            raise NotCarried(f"unit {lim.get('unit')}")
+    return [dict(lim) for lim in limits]
+
+
+def core_retry(ctx: TargetContext, site: Site) -> None:
+    """Refuse a retry requirement on a rule whose core HTTPRoute retry was emitted (they would overlap)."""
+    route = ctx.routes.get((site.kind, site.namespace, site.route))
+    if route is not None and "retry" in route["spec"]["rules"][site.index]:
+        raise NotCarried("the rule already has the core HTTPRoute retry")
+
+
 def service_backends(site: Site) -> list[BackendRef]:
     return [b for b in site.backends if b.kind == "Service" and not b.group]
 

@@ -17,9 +17,11 @@ from ing2gw.emitters.common import (
     Site,
     TargetContext,
     TargetEmitter,
+    core_retry,
     duration,
     obj_ref,
     quantity,
+    rate_limits,
     sentences,
     set_once,
 )
@@ -40,27 +42,28 @@ def _sp(ctx: TargetContext, site: Site) -> dict[str, Any]:
 
 def rate_limit(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
     p = req.params
-    unit = p.get("unit", "Second")
-    if unit not in ("Second", "Minute"):
-        raise NotCarried(f"unit {unit}")
+    limits = rate_limits(req)
     exempt = list(p.get("exempt_cidrs") or ())
-    if len(exempt) > 7:
-        raise NotCarried("more than 7 exempt CIDRs")
+    if len(exempt) > 7 or len(limits) > 8:
+        raise NotCarried("more than 7 exempt CIDRs or 8 limits")
     rules = []
-    for everyone in ("0.0.0.0/0", "::/0"):
-        selectors: list[dict[str, Any]] = [{"sourceCIDR": {"type": "Distinct", "value": everyone}}]
-        selectors += [{"sourceCIDR": {"type": "Exact", "value": c, "invert": True}} for c in exempt]
-        rules.append({"clientSelectors": selectors, "limit": {"requests": int(p["requests"]), "unit": unit}})
+    for lim in limits:
+        for everyone in ("0.0.0.0/0", "::/0"):
+            selectors: list[dict[str, Any]] = [{"sourceCIDR": {"type": "Distinct", "value": everyone}}]
+            selectors += [{"sourceCIDR": {"type": "Exact", "value": c, "invert": True}} for c in exempt]
+            rules.append({"clientSelectors": selectors,
+                          "limit": {"requests": int(lim["requests"]), "unit": lim.get("unit", "Second")}})
     obj = _btp(ctx, site)
     rl = obj["spec"].setdefault("rateLimit", {})
     set_once(rl, "local", {"rules": rules})
-    burst = p.get("burst")
+    shown = "; ".join(f"{lim['requests']} per {lim.get('unit', 'Second').lower()}"
+                      + (f" (nginx burst {lim['burst']})" if lim.get("burst") else "") for lim in limits)
     caveat = sentences(
-        "Envoy's local rate limit is a token bucket refilled once per unit: a client may send the whole "
-        f"{p['requests']} requests at once at the start of each {unit.lower()}, where nginx's leaky bucket spreads "
-        "them evenly" + (f" and lets a burst of {burst} more wait in a queue (nodelay)" if burst else "") + ".",
+        f"Envoy's local rate limit ({shown}) is a token bucket refilled once per unit: a client may send a whole "
+        "unit's requests at once, where nginx's leaky bucket spreads them evenly and lets the burst wait in a "
+        "queue (nodelay) instead.",
         "Limits count per Envoy replica and per route, as nginx counts per controller replica.",
-        "Rejected requests get 429, not nginx's 503 (limit-req-status-code).",
+        f"Rejected requests get 429, not nginx's {p.get('status_code') or 503} (limit-req-status-code).",
         "Client addresses come from Envoy's client IP detection (ClientTrafficPolicy.clientIPDetection), "
         "not nginx's real-ip settings.",
         "Exempt CIDRs are excluded with inverted sourceCIDR selectors." if exempt else None,
@@ -181,6 +184,7 @@ def body_size(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
 def retry(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
     p = req.params
     conds = list(p.get("conditions") or ())
+    core_retry(ctx, site)
     if "off" in conds:
         return Carried(f"{site.ref} (retries off: nothing to emit)")
     triggers: list[str] = []

@@ -18,6 +18,7 @@ from ing2gw.emitters.common import (
     Site,
     TargetContext,
     TargetEmitter,
+    core_retry,
     duration,
     obj_ref,
     quantity,
@@ -153,6 +154,7 @@ def cors(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
 def retry(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
     p = req.params
     conds = list(p.get("conditions") or ())
+    core_retry(ctx, site)
     if "off" in conds:
         return Carried(f"{site.ref} (retries off: nothing to emit)")
     on: list[str] = []

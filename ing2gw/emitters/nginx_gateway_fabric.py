@@ -20,6 +20,7 @@ from ing2gw.emitters.common import (
     nginx_size,
     nginx_time,
     obj_ref,
+    rate_limits,
     sentences,
     service_backends,
     service_target,
@@ -50,20 +51,21 @@ def rate_limit(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
     p = req.params
     if p.get("exempt_cidrs"):
         raise NotCarried("RateLimitPolicy keys cannot exempt client CIDRs")
-    unit = {"Second": "s", "Minute": "m"}.get(p.get("unit", "Second"))
-    if unit is None:
-        raise NotCarried("unit")
-    rule: dict[str, Any] = {"rate": f"{int(p['requests'])}r/{unit}", "key": "$binary_remote_addr"}
-    if p.get("burst"):
-        rule["burst"] = int(p["burst"])
-        rule["noDelay"] = True
+    rules = []
+    for lim in rate_limits(req):
+        rule: dict[str, Any] = {"rate": f"{int(lim['requests'])}r/{'s' if lim.get('unit', 'Second') == 'Second' else 'm'}",
+                                "key": "$binary_remote_addr"}
+        if lim.get("burst"):
+            rule["burst"] = int(lim["burst"])
+            rule["noDelay"] = True
+        rules.append(rule)
     obj = _route_policy(ctx, "RateLimitPolicy", site)
     rl = obj["spec"].setdefault("rateLimit", {})
-    set_once(rl, "local", {"rules": [rule]})
-    set_once(rl, "rejectCode", 503)
+    set_once(rl, "local", {"rules": rules})
+    set_once(rl, "rejectCode", int(p.get("status_code") or 503))
     return Carried(obj_ref(obj, "spec.rateLimit.local"), sentences(
-        "Same nginx limit_req leaky bucket, per client address and per replica, with nginx's 503.",
-        ctx.wider(site, req, section=False)))
+        "Same nginx limit_req leaky bucket, per client address and per replica, with burst and nodelay as "
+        "ingress-nginx sets them.", ctx.wider(site, req, section=False)))
 
 
 def backend_timeouts(ctx: TargetContext, site: Site, req: Requirement) -> Carried:

@@ -16,7 +16,9 @@ from ing2gw.emitters.common import (
     Site,
     TargetContext,
     TargetEmitter,
+    core_retry,
     obj_ref,
+    rate_limits,
     sentences,
 )
 from ing2gw.model import Requirement
@@ -39,28 +41,30 @@ def rate_limit(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
     p = req.params
     if p.get("exempt_cidrs"):
         raise NotCarried("Traefik's rateLimit cannot exempt client CIDRs")
-    period = {"Second": "1s", "Minute": "1m"}.get(p.get("unit", "Second"))
-    if period is None:
-        raise NotCarried("unit")
-    requests = int(p["requests"])
-    burst = int(p.get("burst") or 0)
-    rl = {"average": requests, "period": period, "burst": requests + burst,
-          "sourceCriterion": {"ipStrategy": {"depth": 0}}}
-    where = _middleware(ctx, site, req, "rate-limit", {"rateLimit": rl}, "spec.rateLimit")
-    return Carried(where, sentences(
+    wheres = []
+    for lim in rate_limits(req):
+        period = {"Second": "1s", "Minute": "1m"}[lim.get("unit", "Second")]
+        requests = int(lim["requests"])
+        burst = int(lim.get("burst") or 0)
+        rl = {"average": requests, "period": period, "burst": requests + burst,
+              "sourceCriterion": {"ipStrategy": {"depth": 0}}}
+        wheres.append(_middleware(ctx, site, req, f"rate-limit-{period[-1]}", {"rateLimit": rl}, "spec.rateLimit"))
+    return Carried("; ".join(wheres), sentences(
         "Traefik's token bucket refills continuously at the average rate and holds up to burst requests "
-        f"({requests} + nginx's burst {burst}); nginx's leaky bucket queues the burst instead of passing it at once.",
+        "(nginx's rate plus its burst); nginx's leaky bucket queues the burst instead of passing it at once.",
         "Limits count per Traefik replica and per client address (the remote address; set ipStrategy.depth when "
-        "Traefik sits behind a proxy). Rejected requests get 429, not nginx's 503."))
+        f"Traefik sits behind a proxy). Rejected requests get 429, not nginx's {p.get('status_code') or 503}."))
 
 
 def connection_limit(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
-    n = int(req.params["connections"])
-    spec = {"inFlightReq": {"amount": n, "sourceCriterion": {"ipStrategy": {"depth": 0}}}}
+    p = req.params
+    if p.get("exempt_cidrs"):
+        raise NotCarried("Traefik's inFlightReq cannot exempt client CIDRs")
+    spec = {"inFlightReq": {"amount": int(p["connections"]), "sourceCriterion": {"ipStrategy": {"depth": 0}}}}
     where = _middleware(ctx, site, req, "in-flight", spec, "spec.inFlightReq")
     return Carried(where, "Traefik limits simultaneous requests in flight per client address, where nginx limits "
                           "open connections (an idle keep-alive connection counts for nginx, not for Traefik); "
-                          "rejected requests get 429, not 503.")
+                          f"rejected requests get 429, not nginx's {p.get('status_code') or 503}.")
 
 
 def ip_allow(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
@@ -140,6 +144,7 @@ def regex_rewrite(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
 def retry(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
     p = req.params
     conds = list(p.get("conditions") or ())
+    core_retry(ctx, site)
     if "off" in conds:
         return Carried(f"{site.ref} (retries off: nothing to emit)")
     status = [str(RETRY_STATUS[c]) for c in conds if c in RETRY_STATUS]
