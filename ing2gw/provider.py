@@ -343,6 +343,8 @@ class TranslateContext:
     config_maps: Mapping[tuple[str, str], ConfigMap]
     capabilities: Capabilities
     controller_config: Mapping[str, str] = field(default_factory=dict)
+    # True when a controller ConfigMap was given (an empty one means: all controller defaults).
+    controller_config_given: bool = False
     services_known: bool = False
     _ids: dict[str, int] = field(default_factory=dict)
 

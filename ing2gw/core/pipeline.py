@@ -57,11 +57,13 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         controller_config = dict(cm.data)
 
     ctx = TranslateContext(services=inputs.services, config_maps=inputs.config_maps, capabilities=caps,
-                           controller_config=controller_config, services_known=bool(inputs.services))
+                           controller_config=controller_config, services_known=bool(inputs.services),
+                           controller_config_given=bool(options.controller_config))
     dispatcher = Dispatcher(providers, inputs.ingress_classes, forced=forced, class_providers=class_providers)
 
     per_provider: dict[str, list[IngressTranslation]] = defaultdict(list)
     classes: dict[int, str | None] = {}
+    dispatch: dict[tuple[str, str], tuple[str | None, str]] = {}
     skipped = 0
     for ing in sorted(inputs.ingresses, key=lambda i: i.key):
         pre: list[Notification] = []
@@ -75,9 +77,15 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         state_unclaimed(tr, d.provider, providers)
         per_provider[d.provider.name].append(tr)
         classes[id(tr)] = d.class_name
+        dispatch[(ing.namespace, ing.name)] = (d.class_name, d.provider.name)
     for name in sorted(per_provider):
         providers[name].finalize(per_provider[name], ctx)
 
+    existing = {}
+    for raw in inputs.gateway_api:
+        meta = raw.data.get("metadata") or {}
+        if raw.data.get("kind") == "Gateway" and isinstance(meta, dict):
+            existing[(meta.get("namespace") or options.default_namespace, meta.get("name"))] = raw.data
     plans: dict[tuple[str, str], GatewayPlan] = {}
     for trs in per_provider.values():
         for tr in trs:
@@ -89,11 +97,13 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                 key = (tr.ingress.namespace, slug(cls or "default"))
             plan = plans.get(key)
             if plan is None:
-                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class)
+                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class,
+                                                existing=existing.get(key) if shared else None)
             plan.translations.append(tr)
             notes.extend(tr.notifications)
 
-    model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes)
+    model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes,
+                  listener_set_api=caps.listener_set)
     emitter = plugins.emitter(options.emitter)
     known = getattr(emitter, "settings", {})
     for setting in sorted(options.emitter_settings):
@@ -110,7 +120,8 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     emitted = emitter.emit(model, EmitOptions(capabilities=caps, tool_version=__version__,
                                               allow_snippets=options.allow_snippets,
                                               settings=dict(options.emitter_settings)))
-    notes = [_completed(n, emitted.consumed) for n in notes]
+    notes = [_consumed(n, emitted.consumed) if n.requirement else n for n in notes]
+    notes = [_with_locations(n, emitted.locations) for n in notes]
     notes.extend(emitted.notifications)
     if skipped:
         notes.append(Notification(Outcome.NOT_ROUTING, "--ingress-class",
@@ -118,19 +129,25 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                                   Source(kind="", namespace=None, name="")))
     notes.sort(key=_note_order)
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses, model=model,
-                            ignored=inputs.ignored, options=options)
+                            ignored=inputs.ignored, options=options, dispatch=dispatch)
 
 
-def _completed(n: Notification, consumed: dict[str, Notification]) -> Notification:
-    """The emitter's outcome for a requirement, stated for each annotation that waited on it.
+def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]) -> Notification:
+    if n.emitted or not n.source.kind:
+        return n
+    where = locations.get((n.source.ref, n.subject))
+    if not where:
+        return n
+    return dataclasses.replace(n, emitted=tuple(dict.fromkeys(where)))
 
-    Several annotations can make one requirement (limit-rps and limit-burst-multiplier): each keeps its
-    own subject and position, and takes the emitter's outcome, message and emitted objects.
-    """
-    done = consumed.get(n.requirement) if n.requirement else None
+
+def _consumed(n: Notification, consumed: dict[str, Notification]) -> Notification:
+    """The emitter's outcome for a requirement, stated for ``n``'s own annotation: several annotations
+    may share one requirement (limit-rps and limit-burst-multiplier, say), and each keeps its subject."""
+    done = consumed.get(n.requirement or "")
     if done is None:
         return n
-    return dataclasses.replace(done, subject=n.subject, source=n.source)
+    return dataclasses.replace(done, subject=n.subject, source=n.source, requirement=n.requirement)
 
 
 def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:

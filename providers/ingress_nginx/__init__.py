@@ -17,3 +17,6 @@ class IngressNginxProvider(Provider):
 
 
 PROVIDER = IngressNginxProvider(REGISTRY)
+
+# Policy families (auth, rate limits, ...): importing registers their handlers.
+from . import auth, body, ipaccess, legacy, observability, ratelimit, retries, snippets, upstream  # noqa: E402,F401

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from ing2gw import plugins
-from ing2gw.core.pipeline import _completed
+from ing2gw.core.pipeline import _consumed
 from ing2gw.core.versions import BUNDLES
 from ing2gw.model import (
     BackendRef,
@@ -68,7 +68,7 @@ def test_consumes_what_it_can_and_reports_the_rest_by_name(name: str) -> None:
     # its needs-target-emitter outcome under its own name.
     for q in ALL:
         waiting = Notification(Outcome.NEEDS_EMITTER, q.source.annotation or "", "waiting", q.source, requirement=q.id)
-        done = _completed(waiting, result.consumed)
+        done = _consumed(waiting, result.consumed)
         assert done.subject == q.source.annotation
         if q.feature in EXPECTED[name]:
             assert done.outcome in (Outcome.TRANSLATED, Outcome.CAVEAT)
@@ -82,7 +82,7 @@ def test_every_annotation_of_a_shared_requirement_keeps_its_own_name() -> None:
     q = ALL[0]
     result = emit("envoy-gateway", model(q))
     burst = q.source.at(annotation="nginx.ingress.kubernetes.io/limit-burst-multiplier")
-    note = _completed(Notification(Outcome.NEEDS_EMITTER, burst.annotation or "", "x", burst, requirement=q.id),
+    note = _consumed(Notification(Outcome.NEEDS_EMITTER, burst.annotation or "", "x", burst, requirement=q.id),
                       result.consumed)
     assert note.subject == "nginx.ingress.kubernetes.io/limit-burst-multiplier"
     assert note.source == burst
