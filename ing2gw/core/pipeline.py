@@ -106,8 +106,11 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                   listener_set_api=caps.listener_set)
     emitter = plugins.emitter(options.emitter)
     known = getattr(emitter, "settings", {})
+    others = set(plugins.emitters()) - {emitter.name}
     for setting in sorted(options.emitter_settings):
-        if setting not in known:
+        # Settings are named EMITTER.KEY; those of other emitters are ignored, so one command line can
+        # serve several targets. Anything else unknown is a typo.
+        if setting not in known and setting.partition(".")[0] not in others:
             raise UsageError(f"--emitter-setting {setting}: not a setting of emitter {emitter.name!r}"
                              + (f" (known: {', '.join(sorted(known))})" if known else " (it takes none)"))
     # A target emitter names its implementation's controller, used when --gateway-controller is not given.

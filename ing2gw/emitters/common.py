@@ -411,6 +411,46 @@ class TargetEmitter:
         return emit_target(model, options, self.name, self.title, self.handlers)
 
 
+def grant_service(ctx: TargetContext, site: Site, group: str, kind: str, namespace: str, service: str) -> str:
+    """A ReferenceGrant letting ``kind`` objects of the site's namespace reference a Service in ``namespace``."""
+    from_ns = site.namespace
+    obj = ctx.policy(ctx.options.capabilities.reference_grant, "ReferenceGrant", namespace,
+                     ("grant", group, kind, from_ns, service), f"{from_ns}-{kind.lower()}-to-{service}", site.sources,
+                     spec_of({"from": [{"group": group, "kind": kind, "namespace": from_ns}],
+                              "to": [{"group": "", "kind": "Service", "name": service}]}))
+    return f"ReferenceGrant {namespace}/{obj['metadata']['name']} lets it reference Service {namespace}/{service}."
+
+
+@dataclass(frozen=True, slots=True)
+class ListenerSite:
+    namespace: str
+    gateway: str
+    listener: str
+    hostname: str | None
+
+    def target_ref(self) -> dict[str, Any]:
+        return {"group": GW_GROUP, "kind": "Gateway", "name": self.gateway, "sectionName": self.listener}
+
+
+def https_listeners(ctx: TargetContext, sites: list[Site], hosts: Iterable[str] | None = None) -> list[ListenerSite]:
+    """The HTTPS listeners the sites' routes attach to (those serving ``hosts`` when given)."""
+    gateways = {(g.namespace, g.name): g for g in ctx.model.gateways}
+    wanted = set(hosts or ())
+    out: dict[tuple[str, str, str], ListenerSite] = {}
+    for site in sites:
+        for p in site.parents:
+            gw = gateways.get((p.namespace or site.namespace, p.name))
+            if gw is None:
+                continue
+            for lst in gw.listeners:
+                if lst.protocol != "HTTPS" or (p.section_name and p.section_name != lst.name):
+                    continue
+                if wanted and lst.hostname is not None and lst.hostname not in wanted:
+                    continue
+                out[(gw.namespace, gw.name, lst.name)] = ListenerSite(gw.namespace, gw.name, lst.name, lst.hostname)
+    return list(out.values())
+
+
 def rate_limits(req: Requirement) -> list[dict[str, Any]]:
     """Every limit of a rate-limit requirement: ``limits`` when the provider lists several (rps and rpm)."""
     p = req.params

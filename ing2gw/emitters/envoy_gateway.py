@@ -13,17 +13,21 @@ from ing2gw.emitters.common import (
     RETRY_STATUS,
     Carried,
     Handler,
+    ListenerSite,
     NotCarried,
     Site,
     TargetContext,
     TargetEmitter,
     core_retry,
     duration,
+    grant_service,
+    https_listeners,
     obj_ref,
     quantity,
     rate_limits,
     sentences,
     set_once,
+    spec_of,
 )
 from ing2gw.model import Requirement
 
@@ -62,7 +66,8 @@ def rate_limit(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
         f"Envoy's local rate limit ({shown}) is a token bucket refilled once per unit: a client may send a whole "
         "unit's requests at once, where nginx's leaky bucket spreads them evenly and lets the burst wait in a "
         "queue (nodelay) instead.",
-        "Limits count per Envoy replica and per route, as nginx counts per controller replica.",
+        "Limits count per Envoy replica, as nginx counts per controller replica, but each rule has its own counter "
+        "where nginx shares one across all paths of the Ingress.",
         f"Rejected requests get 429, not nginx's {p.get('status_code') or 503} (limit-req-status-code).",
         "Client addresses come from Envoy's client IP detection (ClientTrafficPolicy.clientIPDetection), "
         "not nginx's real-ip settings.",
@@ -125,7 +130,8 @@ def external_auth(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
         "turns other codes into 500).",
         f"auth-signin ({p['signin_url']}) has no equivalent: clients get the 401 instead of a redirect."
         if p.get("signin_url") else None,
-        "A cross-namespace auth Service needs a ReferenceGrant." if "namespace" in ref else None,
+        grant_service(ctx, site, GROUP, "SecurityPolicy", ref["namespace"], ref["name"]) if "namespace" in ref
+        else None,
         ctx.wider(site, req))
     return Carried(obj_ref(obj, "spec.extAuth.http"), caveat)
 
@@ -317,6 +323,86 @@ def regex_rewrite(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
                    "pattern) in the nginx rewrite do not compile.")
 
 
+def _ctp(ctx: TargetContext, site: Site, req: Requirement) -> list[tuple[dict[str, Any], ListenerSite]]:
+    hosts = req.params.get("hosts")
+    listeners = https_listeners(ctx, ctx.sites(req), hosts)
+    if not listeners:
+        raise NotCarried("no HTTPS listener")
+    out = []
+    for lst in listeners:
+        ref = lst.target_ref()
+        out.append((ctx.policy(API, "ClientTrafficPolicy", lst.namespace, tuple(sorted(ref.items())),
+                               f"{lst.gateway}-{lst.listener}", site.sources, spec_of({"targetRefs": [ref]})), lst))
+    return out
+
+
+def _listener_scope(listeners: list[ListenerSite]) -> str | None:
+    if any(lst.hostname is None for lst in listeners):
+        return "The listener has no hostname, so the setting covers every host it serves."
+    return None
+
+
+_TLS_VERSIONS = {"TLSv1": "1.0", "TLSv1.1": "1.1", "TLSv1.2": "1.2", "TLSv1.3": "1.3"}
+
+
+def tls_settings(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
+    p = req.params
+    tls: dict[str, Any] = {}
+    if p.get("protocols"):
+        versions = sorted(_TLS_VERSIONS[v] for v in str(p["protocols"]).split() if v in _TLS_VERSIONS)
+        if not versions or len(versions) != len(str(p["protocols"]).split()):
+            raise NotCarried(f"protocols {p['protocols']}")
+        tls["minVersion"], tls["maxVersion"] = versions[0], versions[-1]
+    if p.get("ciphers"):
+        ciphers = [c for c in str(p["ciphers"]).split(":") if c]
+        if any(not c[0].isupper() or c.isupper() and "-" not in c for c in ciphers):
+            raise NotCarried("cipher keywords (HIGH, !aNULL, ...) are OpenSSL-only")
+        if tls.get("minVersion") == "1.3":
+            raise NotCarried("ciphers with TLS 1.3 only")
+        tls["ciphers"] = ciphers
+    if not tls:
+        raise NotCarried("nothing to set")
+    placed = _ctp(ctx, site, req)
+    for obj, _ in placed:
+        for k, v in tls.items():
+            set_once(obj["spec"].setdefault("tls", {}), k, v)
+    return Carried("; ".join(obj_ref(o, "spec.tls") for o, _ in placed), sentences(
+        "Envoy (BoringSSL) accepts the listed cipher names for TLS 1.0-1.2 only; TLS 1.3 suites are fixed."
+        if "ciphers" in tls else None, _listener_scope([lst for _, lst in placed])))
+
+
+_VERIFY = {"on": "RequireAndVerify", "optional": "VerifyIfGiven", "optional_no_ca": "Request"}
+
+
+def client_certificate(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
+    p = req.params
+    ns, _, name = str(p["ca_secret"]).rpartition("/")
+    mode = _VERIFY.get(str(p.get("mode", "on")))
+    if mode is None:
+        raise NotCarried(f"mode {p.get('mode')}")
+    placed = _ctp(ctx, site, req)
+    grants = []
+    for obj, lst in placed:
+        ref: dict[str, Any] = {"group": "", "kind": "Secret", "name": name}
+        if ns and ns != lst.namespace:
+            ref["namespace"] = ns
+            grants.append(ns)
+        tls = obj["spec"].setdefault("tls", {})
+        set_once(tls, "clientValidation", {"caCertificateRefs": [ref], "mode": mode})
+        if p.get("pass_to_upstream"):
+            set_once(obj["spec"].setdefault("headers", {}), "xForwardedClientCert",
+                     {"mode": "SanitizeSet", "certDetailsToAdd": ["Cert", "Subject"]})
+    return Carried("; ".join(obj_ref(o, "spec.tls.clientValidation") for o, _ in placed), sentences(
+        "Envoy reads the CA from key ca.crt of the Secret, as ingress-nginx does; a CRL in it (ca.crl) is not used "
+        "unless added as tls.clientValidation.crl.",
+        f"The verify depth ({p['depth']}) cannot be set." if p.get("depth") and int(p["depth"]) != 1 else None,
+        "The client certificate goes upstream in the X-Forwarded-Client-Cert header (Envoy's format), not "
+        "ingress-nginx's ssl-client-cert header." if p.get("pass_to_upstream") else None,
+        "A Secret in another namespace needs a ReferenceGrant from ClientTrafficPolicy." if grants else None,
+        "Failed verification ends the TLS handshake, where nginx answers 400.",
+        _listener_scope([lst for _, lst in placed])))
+
+
 HANDLERS: dict[str, Handler] = {
     "rate-limit": rate_limit,
     "ip-allow": ip_allow,
@@ -330,6 +416,8 @@ HANDLERS: dict[str, Handler] = {
     "session-affinity": session_affinity,
     "load-balancing": load_balancing,  # after session-affinity: nginx's affinity overrides load-balance
     "header-regex-rewrite": regex_rewrite,
+    "tls-settings": tls_settings,
+    "client-certificate": client_certificate,
 }
 
 
@@ -338,7 +426,8 @@ class EnvoyGatewayEmitter(TargetEmitter):
     title = TITLE
     gateway_controller: str | None = "gateway.envoyproxy.io/gatewayclass-controller"
     target_versions: tuple[str, ...] = ("envoy-gateway/v1.9.0",)
-    kinds: tuple[str, ...] = ("BackendTrafficPolicy", "SecurityPolicy", "HTTPRouteFilter")
+    kinds: tuple[str, ...] = ("BackendTrafficPolicy", "SecurityPolicy", "ClientTrafficPolicy", "HTTPRouteFilter",
+                              "ReferenceGrant")
     handlers = HANDLERS
 
 

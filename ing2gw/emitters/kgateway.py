@@ -20,6 +20,7 @@ from ing2gw.emitters.common import (
     TargetEmitter,
     core_retry,
     duration,
+    grant_service,
     obj_ref,
     quantity,
     sentences,
@@ -131,7 +132,8 @@ def external_auth(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
         "2xx lets the request through, any other status is returned to the client (nginx passes 401/403 and turns "
         "other codes into 500).",
         f"auth-signin ({p['signin_url']}) has no equivalent: clients get the 401." if p.get("signin_url") else None,
-        "A cross-namespace auth Service needs a ReferenceGrant." if "namespace" in ref else None,
+        grant_service(ctx, site, "gateway.kgateway.dev", "GatewayExtension", ref["namespace"], ref["name"])
+        if "namespace" in ref else None,
         ctx.wider(site, req)))
 
 
@@ -307,7 +309,7 @@ class KgatewayEmitter(TargetEmitter):
     title = TITLE
     gateway_controller: str | None = "kgateway.dev/kgateway"
     target_versions: tuple[str, ...] = ("kgateway/v2.4.x-5b968c3",)
-    kinds: tuple[str, ...] = ("TrafficPolicy", "GatewayExtension", "BackendConfigPolicy")
+    kinds: tuple[str, ...] = ("TrafficPolicy", "GatewayExtension", "BackendConfigPolicy", "ReferenceGrant")
     handlers = HANDLERS
 
 

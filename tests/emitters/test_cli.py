@@ -60,5 +60,12 @@ def test_emitter_settings_are_checked() -> None:
                                   "--emitter-setting", "istio.extAuthProvider=x"])
     assert r.exit_code == 2
     assert "istio.extAuthProvider: not a setting of emitter 'istio' (known: istio.extAuthzProvider)" in r.output
+    # another emitter's setting is ignored, so one command line serves several targets
+    r = CliRunner().invoke(main, ["convert", "-q", "-f", str(EXAMPLE), "--emitter", "traefik",
+                                  "--emitter-setting", "istio.extAuthzProvider=x"])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["convert", "-q", "-f", str(EXAMPLE), "--emitter", "traefik",
+                                  "--emitter-setting", "traefik.nothing=x"])
+    assert r.exit_code == 2 and "it takes none" in r.output
     r = CliRunner().invoke(main, ["convert", "-q", "-f", str(EXAMPLE), "--emitter-setting", "novalue"])
     assert r.exit_code == 2 and "KEY=VALUE" in r.output

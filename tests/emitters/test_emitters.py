@@ -19,6 +19,7 @@ from ing2gw.model import (
     RouteMatch,
     RouteRule,
 )
+
 from .model import ALL, ingress_source, model, options, requirement
 from .schema import errors, schemas
 
@@ -289,3 +290,45 @@ def test_one_policy_per_rule_at_scale() -> None:
     sections = [o["spec"]["targetRefs"][0]["sectionName"] for o in btps]
     assert sorted(sections) == sorted(f"i{i}" for i in range(2000))
     assert all(o["metadata"]["name"] == f"big-{s}" for o, s in zip(btps, sections, strict=True))
+
+
+def _https_model(*reqs: Any) -> Any:
+    from ing2gw.model import Listener, ListenerTLS, ParentRef, SecretRef
+
+    m = model(*reqs)
+    gw = m.gateways[0]
+    web = ingress_source("web")
+    listeners = (Listener("http", 80, "HTTP", None, (web,)),
+                 Listener("https-shop", 443, "HTTPS", "shop.example.com", (web,),
+                          tls=ListenerTLS(certificate_refs=(SecretRef("shop-tls"),))))
+    m.gateways[0] = dataclasses.replace(gw, listeners=listeners)
+    route = m.http_routes[0]
+    m.http_routes[0] = dataclasses.replace(route, parent_refs=(ParentRef("nginx", section_name="https-shop"),))
+    return m
+
+
+def test_envoy_client_settings_attach_to_the_https_listener() -> None:
+    tls = requirement("tls-settings", {"ciphers": "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256",
+                                       "protocols": "TLSv1.2 TLSv1.3", "hosts": ["shop.example.com"]},
+                      target="gateway", annotation="ssl-ciphers")
+    cert = requirement("client-certificate", {"ca_secret": "shop/client-ca", "mode": "optional", "depth": 1,
+                                              "pass_to_upstream": True, "hosts": ["shop.example.com"]},
+                       target="gateway", annotation="auth-tls-secret")
+    result = emit("envoy-gateway", _https_model(tls, cert))
+    (ctp,) = [o for o in result.objects if o["kind"] == "ClientTrafficPolicy"]
+    assert ctp["spec"]["targetRefs"] == [{"group": "gateway.networking.k8s.io", "kind": "Gateway", "name": "nginx",
+                                          "sectionName": "https-shop"}]
+    assert ctp["spec"]["tls"] == {
+        "minVersion": "1.2", "maxVersion": "1.3",
+        "ciphers": ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256"],
+        "clientValidation": {"caCertificateRefs": [{"group": "", "kind": "Secret", "name": "client-ca"}],
+                             "mode": "VerifyIfGiven"}}
+    assert "X-Forwarded-Client-Cert" in result.consumed[cert.id].message
+    table = schemas(plugins.emitter("envoy-gateway").target_versions, "v1.5.1", "standard")
+    assert errors(ctp, table) == []
+    # OpenSSL cipher keywords have no Envoy equivalent: left reported
+    keywords = requirement("tls-settings", {"ciphers": "HIGH:!aNULL", "protocols": None}, target="gateway",
+                           annotation="ssl-ciphers")
+    assert keywords.id not in emit("envoy-gateway", _https_model(keywords)).consumed
+    # no HTTPS listener: nothing to attach to
+    assert tls.id not in emit("envoy-gateway", model(tls)).consumed
