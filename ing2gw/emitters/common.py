@@ -451,6 +451,28 @@ def https_listeners(ctx: TargetContext, sites: list[Site], hosts: Iterable[str] 
     return list(out.values())
 
 
+def streaming(product: str, what: str, conflict: Callable[[TargetContext, Site], str | None] | None = None
+              ) -> Handler:
+    """A handler for buffering turned off (``enabled: false``): ``product`` streams ``what`` by default."""
+
+    def handler(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
+        if req.params.get("enabled", True):
+            raise NotCarried(f"{product} has no {what} buffering to turn on")
+        clash = conflict(ctx, site) if conflict else None
+        if clash:
+            raise NotCarried(clash)
+        return Carried(f"{site.ref} (nothing to emit: {product} streams {what} by default, as nginx does with "
+                       "buffering off)")
+
+    return handler
+
+
+def existing(ctx: TargetContext, kind: str, site: Site, section: bool = True) -> dict[str, Any] | None:
+    """The site's policy of ``kind`` built so far, if any."""
+    ref = site.target_ref() if section else {"group": GW_GROUP, "kind": site.kind, "name": site.route}
+    return ctx.policies.get((kind, site.namespace, tuple(sorted(ref.items()))))
+
+
 def rate_limits(req: Requirement) -> list[dict[str, Any]]:
     """Every limit of a rate-limit requirement: ``limits`` when the provider lists several (rps and rpm)."""
     p = req.params

@@ -20,6 +20,7 @@ from ing2gw.emitters.common import (
     TargetEmitter,
     core_retry,
     duration,
+    existing,
     grant_service,
     https_listeners,
     obj_ref,
@@ -28,6 +29,7 @@ from ing2gw.emitters.common import (
     sentences,
     set_once,
     spec_of,
+    streaming,
 )
 from ing2gw.model import Requirement
 
@@ -418,6 +420,11 @@ HANDLERS: dict[str, Handler] = {
     "header-regex-rewrite": regex_rewrite,
     "tls-settings": tls_settings,
     "client-certificate": client_certificate,
+    # after body-size-limit: a request buffer on the same rule means Envoy does not stream requests there
+    "request-buffering": streaming("Envoy", "request bodies", lambda ctx, site: "the rule buffers requests (body size)"
+                                   if (p := existing(ctx, "BackendTrafficPolicy", site)) and "requestBuffer" in p["spec"]
+                                   else None),
+    "response-buffering": streaming("Envoy", "responses"),
 }
 
 

@@ -24,6 +24,7 @@ from ing2gw.emitters.common import (
     service_backends,
     set_once,
     spec_of,
+    streaming,
 )
 from ing2gw.model import Requirement
 
@@ -213,6 +214,8 @@ HANDLERS: dict[str, Handler] = {
     "session-affinity": session_affinity,
     "load-balancing": load_balancing,  # after session-affinity: nginx's affinity overrides load-balance
     "backend-tls": backend_tls,
+    "request-buffering": streaming("Envoy", "request bodies"),
+    "response-buffering": streaming("Envoy", "responses"),
 }
 
 

@@ -20,6 +20,7 @@ from ing2gw.emitters.common import (
     TargetEmitter,
     core_retry,
     duration,
+    existing,
     grant_service,
     obj_ref,
     quantity,
@@ -27,6 +28,7 @@ from ing2gw.emitters.common import (
     service_backends,
     service_target,
     set_once,
+    streaming,
 )
 from ing2gw.model import Requirement
 
@@ -301,6 +303,10 @@ HANDLERS: dict[str, Handler] = {
     "load-balancing": load_balancing,  # after session-affinity: nginx's affinity overrides load-balance
     "backend-tls": backend_tls,
     "header-regex-rewrite": regex_rewrite,
+    # after body-size-limit: a request buffer on the same rule means Envoy does not stream requests there
+    "request-buffering": streaming("Envoy", "request bodies", lambda ctx, site: "the rule buffers requests (body size)"
+                                   if (p := existing(ctx, "TrafficPolicy", site)) and "buffer" in p["spec"] else None),
+    "response-buffering": streaming("Envoy", "responses"),
 }
 
 

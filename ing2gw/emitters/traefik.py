@@ -20,6 +20,7 @@ from ing2gw.emitters.common import (
     obj_ref,
     rate_limits,
     sentences,
+    streaming,
 )
 from ing2gw.model import Requirement
 
@@ -178,6 +179,7 @@ HANDLERS: dict[str, Handler] = {
     "header-regex-rewrite": regex_rewrite,
     "body-size-limit": body_size,
     "retry": retry,
+    "response-buffering": streaming("Traefik", "responses"),
 }
 
 

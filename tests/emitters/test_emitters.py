@@ -29,14 +29,14 @@ TARGETS_CASES = [("v1.5", "standard"), ("v1.3", "standard"), ("v1.4", "experimen
 # What each emitter carries of the ALL model (Istio with its ext-authz provider setting, snippets allowed).
 EXPECTED = {
     "envoy-gateway": {"rate-limit", "ip-allow", "ip-deny", "external-auth", "basic-auth", "cors", "body-size-limit",
-                      "retry", "backend-timeouts", "session-affinity", "header-regex-rewrite"},
+                      "retry", "backend-timeouts", "session-affinity", "header-regex-rewrite", "response-buffering"},
     "kgateway": {"ip-allow", "ip-deny", "external-auth", "basic-auth", "cors", "body-size-limit", "retry",
-                 "backend-timeouts", "session-affinity", "header-regex-rewrite", "backend-tls"},
+                 "backend-timeouts", "session-affinity", "header-regex-rewrite", "backend-tls", "response-buffering"},
     "nginx-gateway-fabric": {"body-size-limit", "backend-timeouts", "response-buffering", "load-balancing",
                              "basic-auth", "snippet"},
-    "istio": {"ip-allow", "ip-deny", "external-auth", "session-affinity", "backend-tls"},
+    "istio": {"ip-allow", "ip-deny", "external-auth", "session-affinity", "backend-tls", "response-buffering"},
     "traefik": {"connection-limit", "ip-allow", "external-auth", "basic-auth", "body-size-limit", "cors",
-                "header-regex-rewrite", "retry"},
+                "header-regex-rewrite", "retry", "response-buffering"},
 }
 SETTINGS = {"istio.extAuthzProvider": "ext-authz"}
 
@@ -332,3 +332,16 @@ def test_envoy_client_settings_attach_to_the_https_listener() -> None:
     assert keywords.id not in emit("envoy-gateway", _https_model(keywords)).consumed
     # no HTTPS listener: nothing to attach to
     assert tls.id not in emit("envoy-gateway", model(tls)).consumed
+
+
+def test_buffering_off_is_envoys_default_unless_the_rule_buffers_for_a_body_limit() -> None:
+    off = requirement("request-buffering", {"enabled": False}, annotation="proxy-request-buffering")
+    result = emit("envoy-gateway", model(off))
+    assert "nothing to emit" in result.consumed[off.id].message
+    assert not [o for o in result.objects if o["kind"] == "BackendTrafficPolicy"]
+    limit = requirement("body-size-limit", {"bytes": 1024})
+    both = emit("envoy-gateway", model(off, limit))
+    assert limit.id in both.consumed and off.id not in both.consumed
+    on = requirement("response-buffering", {"enabled": True, "buffer_size": None, "buffers": None},
+                     annotation="proxy-buffering")
+    assert on.id not in emit("envoy-gateway", model(on)).consumed
