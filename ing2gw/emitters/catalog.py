@@ -24,7 +24,9 @@ def catalog() -> list[dict[str, Any]]:
             "kinds": list(getattr(e, "kinds", ())),
             "settings": dict(getattr(e, "settings", {})),
             "consumes": consumes,
-            "annotations": sorted({a for f in consumes for a in NGINX_ANNOTATIONS.get(f, ())}),
+            "not_carried": dict(sorted(getattr(e, "not_carried", {}).items())),
+            "annotations": sorted({a for f in consumes for a in NGINX_ANNOTATIONS.get(f, ())}
+                                  - set(getattr(e, "partial", ()))),
         })
     return out
 
@@ -40,6 +42,8 @@ def text() -> str:
         if e["kinds"]:
             lines.append(f"  emits:       {', '.join(e['kinds'])}")
         lines.append(f"  consumes:    {', '.join(e['consumes']) or '(nothing: requirements stay reported)'}")
+        for feature, why in e["not_carried"].items():
+            lines.append(f"  not:         {feature}: {why}")
         for key, doc in sorted(e["settings"].items()):
             lines.append(f"  setting:     --emitter-setting {key}=VALUE ({doc})")
     return "\n".join(lines) + "\n"
@@ -81,4 +85,8 @@ def markdown() -> str:
     for e in emitters:
         out += [f"### {e['name']}", "", "Completes: " + (", ".join(f"`{a}`" for a in e["annotations"]) or "-"),
                 ""]
+        if e["not_carried"]:
+            out += ["Left reported, and why:", ""]
+            out += [f"- `{feature}`: {why}" for feature, why in e["not_carried"].items()]
+            out.append("")
     return "\n".join(out)

@@ -403,6 +403,10 @@ class TargetEmitter:
     kinds: tuple[str, ...] = ()
     settings: dict[str, str] = {}
     handlers: dict[str, Handler] = {}
+    # Why some requirements are left reported (docs and ``ing2gw emitters``).
+    not_carried: dict[str, str] = {}
+    # Annotations of consumed features whose setting this emitter still cannot carry (docs only).
+    partial: tuple[str, ...] = ()
 
     def consumes(self) -> tuple[str, ...]:
         return tuple(sorted(self.handlers))
@@ -525,7 +529,7 @@ NGINX_ANNOTATIONS: dict[str, tuple[str, ...]] = {
     "waf": ("enable-modsecurity", "enable-owasp-core-rules", "modsecurity-snippet"),
     "client-certificate": ("auth-tls-secret", "auth-tls-verify-client", "auth-tls-verify-depth",
                            "auth-tls-pass-certificate-to-upstream"),
-    "tls-settings": ("ssl-ciphers", "ssl-protocols"),
+    "tls-settings": ("ssl-ciphers",),
     "access-log": ("enable-access-log",),
     "tracing": ("enable-opentelemetry", "opentelemetry-trust-incoming-span", "opentelemetry-operation-name"),
     "session-persistence": ("affinity",),

@@ -436,6 +436,13 @@ class EnvoyGatewayEmitter(TargetEmitter):
     kinds: tuple[str, ...] = ("BackendTrafficPolicy", "SecurityPolicy", "ClientTrafficPolicy", "HTTPRouteFilter",
                               "ReferenceGrant")
     handlers = HANDLERS
+    not_carried = {
+        "connection-limit": "no per-client concurrency limit (circuit breakers and ClientTrafficPolicy "
+                            "connectionLimit count all clients together)",
+        "custom-errors": "responseOverride answers with a fixed body; it cannot ask the default backend",
+        "snippet": "raw nginx configuration",
+        "backend-tls": "needs a Backend or BackendTLSPolicy per Service; not generated",
+    }
 
 
 EMITTER = EnvoyGatewayEmitter()

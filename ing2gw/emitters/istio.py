@@ -227,6 +227,12 @@ class IstioEmitter(TargetEmitter):
     kinds: tuple[str, ...] = ("AuthorizationPolicy", "DestinationRule")
     settings: dict[str, str] = {PROVIDER_SETTING: "extension provider (mesh config) for external-auth"}
     handlers = HANDLERS
+    not_carried = {
+        "rate-limit": "only through EnvoyFilter or a rate-limit service",
+        "basic-auth": "no basic-auth policy",
+        "body-size-limit": "only through EnvoyFilter",
+        "external-auth": "carried only with --emitter-setting istio.extAuthzProvider=NAME",
+    }
 
 
 EMITTER = IstioEmitter()

@@ -317,6 +317,12 @@ class KgatewayEmitter(TargetEmitter):
     target_versions: tuple[str, ...] = ("kgateway/v2.4.x-5b968c3",)
     kinds: tuple[str, ...] = ("TrafficPolicy", "GatewayExtension", "BackendConfigPolicy", "ReferenceGrant")
     handlers = HANDLERS
+    not_carried = {
+        "rate-limit": "the local token bucket is shared by all clients of the route; a per-client limit needs "
+                      "a rate-limit service (GatewayExtension RateLimit)",
+        "connection-limit": "no per-client concurrency limit",
+        "snippet": "raw nginx configuration",
+    }
 
 
 EMITTER = KgatewayEmitter()

@@ -191,6 +191,16 @@ class NginxGatewayFabricEmitter(TargetEmitter):
     kinds: tuple[str, ...] = ("ClientSettingsPolicy", "ProxySettingsPolicy", "RateLimitPolicy",
                               "UpstreamSettingsPolicy", "AuthenticationFilter", "SnippetsFilter")
     handlers = HANDLERS
+    partial = ("limit-allowlist", "auth-snippet")
+    not_carried = {
+        "ip-allow": "no access-list policy (only through snippets)",
+        "ip-deny": "no access-list policy (only through snippets)",
+        "external-auth": "no auth_request policy",
+        "session-affinity": "cookie stickiness (sticky cookie) is NGINX Plus only",
+        "retry": "no proxy_next_upstream policy",
+        "cors": "no CORS policy; use the core CORS filter (Gateway API v1.5)",
+        "rate-limit": "carried unless clients are exempted (limit-allowlist): keys cannot exempt CIDRs",
+    }
 
 
 EMITTER = NginxGatewayFabricEmitter()

@@ -190,6 +190,13 @@ class TraefikEmitter(TargetEmitter):
     target_versions: tuple[str, ...] = ("traefik/v3.7.9",)
     kinds: tuple[str, ...] = ("Middleware",)
     handlers = HANDLERS
+    partial = ("limit-allowlist",)
+    not_carried = {
+        "ip-deny": "Traefik has an allow list only",
+        "rate-limit": "carried unless clients are exempted (limit-allowlist)",
+        "connection-limit": "carried unless clients are exempted (limit-allowlist)",
+        "session-affinity": "sticky cookies are set on the Service (TraefikService or Service annotations)",
+    }
 
 
 EMITTER = TraefikEmitter()
