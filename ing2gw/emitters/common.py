@@ -239,9 +239,13 @@ class TargetContext:
                   if s.index != site.index and req.id not in self.site_requirements.get(s, set())]
         if not others:
             return None
-        why = "the target has no rule-level attachment" if not section else \
-            f"rule names need Gateway API v1.4 or the experimental channel ({self.options.capabilities.version} " \
-            f"{self.options.capabilities.channel} chosen)"
+        caps = self.options.capabilities
+        if not section:
+            why = "the target has no rule-level attachment"
+        elif site.kind != "HTTPRoute":
+            why = f"ing2gw does not name {site.kind} rules"
+        else:
+            why = f"rule names need Gateway API v1.4 or the experimental channel ({caps.version} {caps.channel} chosen)"
         return (f"attached to the whole {site.kind} {site.namespace}/{site.route} because {why}, so it also "
                 f"applies to {len(others)} other rule(s) of that route")
 
