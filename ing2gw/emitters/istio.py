@@ -38,7 +38,8 @@ def _operation(site: Site) -> tuple[dict[str, Any], str | None]:
     """``to.operation`` for the site's hostnames and paths, and a sentence when it is wider than the rule."""
     op: dict[str, Any] = {}
     if site.hostnames:
-        op["hosts"] = list(site.hostnames)
+        # the Host header may carry a port (shop.example.com:8443): match both forms
+        op["hosts"] = [h for host in site.hostnames for h in (host, f"{host}:*")]
     paths: list[str] = []
     wider = None
     for m in site.matches:

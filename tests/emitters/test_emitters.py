@@ -163,7 +163,7 @@ def test_istio_external_auth_needs_the_provider_setting() -> None:
     result = emit("istio", model(q), **SETTINGS)
     (ap,) = [o for o in result.objects if o["kind"] == "AuthorizationPolicy"]
     assert ap["spec"]["action"] == "CUSTOM" and ap["spec"]["provider"] == {"name": "ext-authz"}
-    assert ap["spec"]["rules"] == [{"to": [{"operation": {"hosts": ["shop.example.com"],
+    assert ap["spec"]["rules"] == [{"to": [{"operation": {"hosts": ["shop.example.com", "shop.example.com:*"],
                                                           "paths": ["/app", "/app/*"]}}]}]
 
 
