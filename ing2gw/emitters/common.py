@@ -10,6 +10,7 @@ it; otherwise it stays ``needs-target-emitter`` and keeps its provider's message
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -479,6 +480,32 @@ def existing(ctx: TargetContext, kind: str, site: Site, section: bool = True) ->
     """The site's policy of ``kind`` built so far, if any."""
     ref = site.target_ref() if section else {"group": GW_GROUP, "kind": site.kind, "name": site.route}
     return ctx.policies.get((kind, site.namespace, tuple(sorted(ref.items()))))
+
+
+_UNIT_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+
+
+def seconds(text: str) -> float:
+    """A Gateway API duration (``1h30m``, ``500ms``) in seconds."""
+    import re
+
+    parts = re.findall(r"(\d+)(ms|h|m|s)", text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        raise NotCarried(f"duration {text!r}")
+    return sum(int(n) * _UNIT_SECONDS[u] for n, u in parts)
+
+
+def as_affinity(handler: Handler) -> Handler:
+    """A session-persistence handler made from a session-affinity one (same cookie, lifetime as max-age)."""
+
+    def run(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
+        p = req.params
+        timeout = p.get("absolute_timeout")
+        params = {"cookie_name": p["cookie_name"], "max_age": int(seconds(str(timeout))) if timeout else None,
+                  "mode": "balanced"}
+        return handler(ctx, site, dataclasses.replace(req, params=params))
+
+    return run
 
 
 def rate_limits(req: Requirement) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ from ing2gw.emitters.common import (
     Site,
     TargetContext,
     TargetEmitter,
+    as_affinity,
     core_retry,
     duration,
     existing,
@@ -416,6 +417,7 @@ HANDLERS: dict[str, Handler] = {
     "retry": retry,
     "backend-timeouts": backend_timeouts,
     "session-affinity": session_affinity,
+    "session-persistence": as_affinity(session_affinity),
     "load-balancing": load_balancing,  # after session-affinity: nginx's affinity overrides load-balance
     "header-regex-rewrite": regex_rewrite,
     "tls-settings": tls_settings,

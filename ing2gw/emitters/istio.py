@@ -18,6 +18,7 @@ from ing2gw.emitters.common import (
     Site,
     TargetContext,
     TargetEmitter,
+    as_affinity,
     duration,
     obj_ref,
     sentences,
@@ -213,6 +214,7 @@ HANDLERS: dict[str, Handler] = {
     "ip-deny": ip_deny,
     "external-auth": external_auth,
     "session-affinity": session_affinity,
+    "session-persistence": as_affinity(session_affinity),
     "load-balancing": load_balancing,  # after session-affinity: nginx's affinity overrides load-balance
     "backend-tls": backend_tls,
     "request-buffering": streaming("Envoy", "request bodies"),

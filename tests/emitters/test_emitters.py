@@ -345,3 +345,13 @@ def test_buffering_off_is_envoys_default_unless_the_rule_buffers_for_a_body_limi
     on = requirement("response-buffering", {"enabled": True, "buffer_size": None, "buffers": None},
                      annotation="proxy-buffering")
     assert on.id not in emit("envoy-gateway", model(on)).consumed
+
+
+def test_session_persistence_becomes_the_cookie_hash() -> None:
+    q = requirement("session-persistence", {"cookie_name": "SHOPID", "absolute_timeout": "1h"}, annotation="affinity")
+    result = emit("envoy-gateway", model(q))
+    (btp,) = [o for o in result.objects if o["kind"] == "BackendTrafficPolicy"]
+    assert btp["spec"]["loadBalancer"] == {"type": "ConsistentHash", "consistentHash": {
+        "type": "Cookie", "cookie": {"name": "SHOPID", "ttl": "1h"}}}
+    bad = requirement("session-persistence", {"cookie_name": "S", "absolute_timeout": "1 hour"})
+    assert bad.id not in emit("envoy-gateway", model(bad)).consumed
