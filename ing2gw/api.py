@@ -138,7 +138,35 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
                         head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
 
 
-__all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects", "diff", "report"]
+def providers() -> Any:
+    """Every installed provider with its controllers and coverage: ``list[ing2gw.report.providers.ProviderInfo]``."""
+    from ing2gw.report.providers import providers_info
+
+    return providers_info()
+
+
+def explain(key: str) -> Any:
+    """What an annotation becomes: ``(matches, suggestions)``, matches being
+    :class:`ing2gw.report.providers.Explanation` (one per provider that knows the key)."""
+    from ing2gw.report.providers import explain as find
+
+    return find(key)
+
+
+def write_docs(output: str) -> Any:
+    """Write the generated provider reference (``providers/*.md``) and the target-emitter table
+    (``emitters/README.md``) under ``output``; return the paths."""
+    from pathlib import Path
+
+    from ing2gw.emitters.catalog import markdown
+    from ing2gw.report.docs import write_docs as write
+    from ing2gw.report.providers import installed
+
+    written = write(output, installed())
+    page = Path(output) / "emitters" / "README.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(markdown(), encoding="utf-8")
+    return [*written, page]
 
 
 def emitters_catalog() -> list[dict[str, Any]]:
@@ -159,3 +187,7 @@ def emitters_markdown() -> str:
     from ing2gw.emitters.catalog import markdown
 
     return markdown()
+
+
+__all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects", "diff", "explain",
+           "providers", "report", "write_docs", "emitters_catalog", "emitters_markdown", "emitters_text"]

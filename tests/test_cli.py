@@ -83,7 +83,8 @@ def test_report_file(tmp_path: Path) -> None:
     data = json.loads(rep.read_text())
     (n,) = [n for n in data["notifications"] if n.get("annotation")]
     assert n["outcome"] == "unhandled" and n["annotation"] == "example.com/x" and n["line"] == 3
-    (p,) = [n for n in data["notifications"] if n.get("field") and not n.get("annotation")]
+    (p,) = [n for n in data["notifications"] if n.get("field") and not n.get("annotation")
+             and n["subject"] != "spec.ingressClassName"]
     assert p["outcome"] == "translated" and p["field"] == "spec.rules[0].http.paths[0]" and p["line"] == 9
     assert p["emitted"] == ["HTTPRoute shop/a-example-com spec.rules[0]"]
 

@@ -38,7 +38,8 @@ def test_class_annotation_and_field_that_differ_are_an_error() -> None:
            "spec": {"ingressClassName": "b", "defaultBackend": {"service": {"name": "s", "port": {"number": 1}}}}}
     ing = parse_objects([RawObject(raw)]).ingresses[0]
     notes: list = []
-    assert resolve_class(ing, {}, notes) == ("b", "spec.ingressClassName")
+    r = resolve_class(ing, {}, notes)
+    assert (r.name, r.how, r.subject) == ("b", "spec.ingressClassName", "spec.ingressClassName")
     assert notes[0].outcome.value == "error"
 
 

@@ -71,8 +71,10 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         if options.ingress_classes and d.class_name not in options.ingress_classes:
             skipped += 1
             continue
+        dispatcher.use(d)
         tr = base_translation(ing, d.provider, ctx)
         tr.notifications[:0] = pre
+        tr.class_name, tr.ingress_class = d.class_name, d.ingress_class
         d.provider.translate(tr, ctx)
         state_unclaimed(tr, d.provider, providers)
         per_provider[d.provider.name].append(tr)
@@ -126,6 +128,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     notes = [_consumed(n, emitted.consumed) if n.requirement else n for n in notes]
     notes = [_with_locations(n, emitted.locations) for n in notes]
     notes.extend(emitted.notifications)
+    notes.extend(dispatcher.class_notes())
     if skipped:
         notes.append(Notification(Outcome.NOT_ROUTING, "--ingress-class",
                                   f"{skipped} Ingress(es) of other classes were left out (--ingress-class)",
