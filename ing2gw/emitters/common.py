@@ -87,20 +87,16 @@ Handler = Callable[["TargetContext", Site, Requirement], Carried]
 
 
 def duration(seconds: float) -> str:
-    """Seconds as a Gateway-API-style duration (``30s``, ``1500ms``, ``2m``), at most 5 digits a unit."""
+    """Seconds as a Gateway-API-style duration (``30s``, ``1500ms``, ``1h30m``): exact to the millisecond,
+    at most 5 digits per unit and 4 units, as Envoy Gateway, kgateway and Gateway API accept."""
     ms = int(round(seconds * 1000))
-    if ms % 1000:
-        if ms <= 99999:
-            return f"{ms}ms"
-        return f"{math.ceil(ms / 1000)}s"
-    s = ms // 1000
-    if s % 3600 == 0 and s >= 3600:
-        return f"{s // 3600}h"
-    if s % 60 == 0 and s >= 60:
-        return f"{s // 60}m"
-    if s <= 99999:
-        return f"{s}s"
-    return f"{math.ceil(s / 60)}m"
+    h, rest = divmod(ms, 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, ms = divmod(rest, 1000)
+    if ms and not (h or m) and s * 1000 + ms <= 99999:
+        return f"{s * 1000 + ms}ms"
+    text = "".join(f"{v}{u}" for v, u in ((h, "h"), (m, "m"), (s, "s"), (ms, "ms")) if v)
+    return text or "0s"
 
 
 def quantity(n: int) -> str:
