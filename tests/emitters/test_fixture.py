@@ -41,8 +41,9 @@ def convert(name: str, tmp_path: Path, *args: str) -> tuple[list[dict], dict[str
                                   "--emitter-setting", "istio.extAuthzProvider=oauth2-proxy", *args],
                            catch_exceptions=False)
     assert r.exit_code == 0, r.output
-    notes = {n["subject"][len(PREFIX):]: n for n in json.loads(report.read_text())["notifications"]
-             if n["subject"].startswith(PREFIX)}
+    listed = [n for n in json.loads(report.read_text())["notifications"] if n["subject"].startswith(PREFIX)]
+    notes = {n["subject"][len(PREFIX):]: n for n in listed}
+    assert len(notes) == len(listed), "an annotation has more than one outcome"
     return list(yaml.safe_load_all(r.stdout)), notes
 
 
@@ -68,3 +69,15 @@ def test_policy_fixture_snippet_needs_opt_in(tmp_path: Path) -> None:
     objects, notes = convert("nginx-gateway-fabric", tmp_path)
     assert "SnippetsFilter" not in {o["kind"] for o in objects}
     assert notes["configuration-snippet"]["outcome"] == "unsupported"
+
+
+@pytest.mark.skipif(not FIXTURE.is_dir(), reason="the nginx-policies-all fixture is not here")
+@pytest.mark.parametrize("name", sorted(CARRIED))
+def test_every_annotation_keeps_exactly_one_outcome(name: str, tmp_path: Path) -> None:
+    """The emitter changes outcomes, never the set of things that have one."""
+    _, standard = convert("standard", tmp_path)
+    _, target = convert(name, tmp_path, "--allow-snippets")
+    assert sorted(standard) == sorted(target)
+    changed = {k for k in target if target[k]["outcome"] != standard[k]["outcome"]}
+    assert changed == {k for k in CARRIED[name] if standard[k]["outcome"] != target[k]["outcome"]}
+    assert changed and all(target[k]["outcome"] in ("translated", "translated-with-caveat") for k in changed)
