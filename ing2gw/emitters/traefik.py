@@ -167,6 +167,28 @@ def retry(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
         "The retry time budget is not carried." if p.get("timeout") else None))
 
 
+def existing_middlewares(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
+    """Middlewares a Traefik Ingress already used: referenced from the rule as they are, in Traefik's order."""
+    p = req.params
+    if p.get("level") == "service":
+        names = {b.name for b in site.backends}
+        if names != {p.get("service")}:
+            raise NotCarried("a service-level middleware on a rule with other backends")
+    refs = []
+    for m in p.get("middlewares") or ():
+        if m.get("provider") not in (None, "kubernetescrd") or not m.get("name"):
+            raise NotCarried(f"middleware {m.get('ref')} is not a Kubernetes CRD Middleware")
+        if (m.get("namespace") or site.namespace) != site.namespace:
+            raise NotCarried("ExtensionRef cannot reference another namespace")
+        refs.append(str(m["name"]))
+    if not refs:
+        raise NotCarried("no middleware")
+    wheres = [ctx.route_filter(site, GROUP, "Middleware", name) for name in refs]
+    return Carried("; ".join(wheres), "The existing Middleware objects are referenced, not copied."
+                   if p.get("level") != "service" else
+                   "A service-level middleware runs for the whole rule, whose only backend is that Service.")
+
+
 # In nginx's phase order, which is the order the filters run in: CORS preflight (rewrite phase), limits
 # (preaccess), access lists and authentication (access), then body handling and retries.
 HANDLERS: dict[str, Handler] = {
@@ -179,6 +201,7 @@ HANDLERS: dict[str, Handler] = {
     "header-regex-rewrite": regex_rewrite,
     "body-size-limit": body_size,
     "retry": retry,
+    "traefik-middleware": existing_middlewares,
     "response-buffering": streaming("Traefik", "responses"),
 }
 

@@ -355,3 +355,32 @@ def test_session_persistence_becomes_the_cookie_hash() -> None:
         "type": "Cookie", "cookie": {"name": "SHOPID", "ttl": "1h"}}}
     bad = requirement("session-persistence", {"cookie_name": "S", "absolute_timeout": "1 hour"})
     assert bad.id not in emit("envoy-gateway", model(bad)).consumed
+
+
+def test_traefik_keeps_the_middlewares_a_traefik_ingress_used() -> None:
+    q = requirement("traefik-middleware", {"level": "router", "service": None, "middlewares": [
+        {"ref": "shop-strip@kubernetescrd", "provider": "kubernetescrd", "namespace": "shop", "name": "strip"},
+        {"ref": "auth", "provider": None, "namespace": None, "name": "auth"}]}, annotation="router.middlewares")
+    result = emit("traefik", model(q))
+    web = result.objects[1]["spec"]["rules"][0]
+    assert [f["extensionRef"]["name"] for f in web["filters"]] == ["strip", "auth"]
+    assert not [o for o in result.objects if o["kind"] == "Middleware"]  # referenced, not copied
+    file_mw = requirement("traefik-middleware", {"level": "router", "service": None, "middlewares": [
+        {"ref": "x@file", "provider": "file", "namespace": None, "name": None}]}, ingress="web2")
+    m = model(file_mw)
+    assert file_mw.id not in emit("traefik", m).consumed
+
+
+def test_the_validator_runs_the_targets_cel_rules() -> None:
+    """The check would catch a bad value: kgateway's duration rule (global matches()) and EG's targetRef CEL."""
+    q = requirement("backend-timeouts", {"connect": None, "read": 30.0, "send": None})
+    (tp,) = [o for o in emit("kgateway", model(q)).objects if o["kind"] == "TrafficPolicy"]
+    table = schemas(plugins.emitter("kgateway").target_versions, "v1.5.1", "standard")
+    assert errors(tp, table) == []
+    tp["spec"]["timeouts"]["streamIdle"] = "30 seconds"
+    assert any("invalid duration value" in e for e in errors(tp, table))
+    body = requirement("body-size-limit", {"bytes": 1024})
+    (btp,) = [o for o in emit("envoy-gateway", model(body)).objects if o["kind"] == "BackendTrafficPolicy"]
+    btp["spec"]["targetRefs"][0]["kind"] = "Service"
+    eg = schemas(plugins.emitter("envoy-gateway").target_versions, "v1.5.1", "standard")
+    assert any("targetRefs[*].kind" in e for e in errors(btp, eg))
