@@ -50,8 +50,11 @@ class GenericController:
     """One controller of unknown make, following the Ingress specification."""
 
     def __init__(self, ingresses: Iterable[Ingress], services: Mapping[tuple[str, str], Service],
-                 provider: str = "generic") -> None:
+                 provider: str = "generic", engine_gap: str | None = None) -> None:
         self.provider = provider
+        # Set when the controller has semantics of its own (its provider reads paths or annotations its own
+        # way): this engine then only knows the Ingress specification, and no answer of it is compared.
+        self.engine_gap = engine_gap
         self.hosts: dict[str, _Host] = {}
         self.catch_all: _Path | None = None
         for ing in sorted(ingresses, key=lambda i: i.key):
@@ -86,6 +89,14 @@ class GenericController:
         return self.hosts.get(CATCH_ALL)
 
     def answer(self, probe: Probe) -> Answer:
+        a = self._answer(probe)
+        if self.engine_gap is None:
+            return a
+        from dataclasses import replace
+
+        return replace(a, causes=(*a.causes, Cause("spec.rules", self.provider, gap=self.engine_gap)))
+
+    def _answer(self, probe: Probe) -> Answer:
         host = probe.host.lower().split(":", 1)[0]
         h = self.host_for(host)
         uri = probe.uri_path

@@ -51,6 +51,20 @@ class IngressSide:
         return ctrl.answer(probe)
 
 
+def _engine_gap(provider: Any) -> str | None:
+    """Why the Ingress-specification engine cannot stand for this provider's controller, or None."""
+    from ing2gw.provider import Provider
+
+    if provider is None or provider.name == GENERIC.name:
+        return None
+    own = [hook for hook in ("path_match", "translate", "finalize")
+           if getattr(type(provider), hook, None) is not getattr(Provider, hook)]
+    if not own:
+        return None
+    return (f"verify has no routing engine for {provider.title or provider.name} yet, and that controller does not "
+            "follow the Ingress specification exactly; this probe was simulated by the specification only")
+
+
 def build_ingress_side(inputs: Inputs, options: ConvertOptions, providers: Mapping[str, Any]) -> IngressSide:
     """Group the Ingresses by class as ``convert`` dispatches them and build one controller per class."""
     provs = dict(providers)
@@ -79,5 +93,6 @@ def build_ingress_side(inputs: Inputs, options: ConvertOptions, providers: Mappi
         if g.provider == NGINX:
             controllers[klass] = NginxController(g.ingresses, inputs.services, config, inputs.config_maps)
         else:
-            controllers[klass] = GenericController(g.ingresses, inputs.services, provider=g.provider)
+            controllers[klass] = GenericController(g.ingresses, inputs.services, provider=g.provider,
+                                                   engine_gap=_engine_gap(provs.get(g.provider)))
     return IngressSide(groups, controllers, provider_of)
