@@ -365,7 +365,7 @@ def _backend(p: _Parser, b: Any, f: str, legacy: bool) -> IngressBackend:
             raise p.fail(f"{f}.serviceName", f"invalid Service name {name!r}", _PATH_SKIPPED)
         if isinstance(port, bool) or port is None:
             raise p.fail(f"{f}.servicePort", "required: a port number or name", _PATH_SKIPPED)
-        if isinstance(port, int) or (isinstance(port, str) and port.isdigit()):
+        if isinstance(port, int) or (isinstance(port, str) and port.isascii() and port.isdigit()):
             n = int(port)
             if not 1 <= n <= 65535:
                 raise p.fail(f"{f}.servicePort", f"port {n} out of range 1-65535", _PATH_SKIPPED)

@@ -99,7 +99,7 @@ def split_path(path: str) -> list[str | int]:
             out.append(m.group(1))
         else:
             inner = m.group(2)
-            out.append(int(inner) if inner.isdigit() else inner)
+            out.append(int(inner) if inner.isascii() and inner.isdigit() else inner)
     return out
 
 

@@ -566,7 +566,7 @@ def _nginx_cors(ing: Ingress) -> tuple[tuple[str, object], ...]:
     creds = ann(ing, "cors-allow-credentials")
     max_age = ann(ing, "cors-max-age")
     return cors_summary(origins, methods, headers, expose, creds is None or truthy(creds),
-                        int(max_age) if max_age and max_age.strip().isdigit() else 1728000)
+                        int(max_age) if max_age and max_age.strip().isascii() and max_age.strip().isdigit() else 1728000)
 
 
 def cors_summary(origins: list[str], methods: list[str], headers: list[str], expose: list[str], credentials: bool,

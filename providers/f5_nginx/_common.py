@@ -225,7 +225,7 @@ def parse_flag(value: str) -> bool:
 
 def parse_uint(value: str) -> int:
     v = value.strip()
-    if not v.isdigit():
+    if not (v.isascii() and v.isdigit()):  # "²".isdigit() is true, but int() refuses it
         raise AnnotationValueError("expected a whole number of 0 or more")
     return int(v)
 

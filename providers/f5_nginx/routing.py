@@ -518,7 +518,7 @@ def hsts_behind_proxy(hc: HandlerContext) -> None:
 def _ports(value: str) -> list[int]:
     out = []
     for tok in (t.strip() for t in value.split(",")):
-        if not tok.isdigit() or not 1 <= int(tok) <= 65535:
+        if not (tok.isascii() and tok.isdigit()) or not 1 <= int(tok) <= 65535:
             raise AnnotationValueError("expected a comma-separated list of port numbers (1-65535)")
         out.append(int(tok))
     return out
@@ -930,7 +930,7 @@ def custom_http_errors(hc: HandlerContext) -> None:
             codes.update(c for c in range(base, base + 100) if c != 499)  # nginx's error_page rejects 499
         elif tok == "499":
             raise AnnotationValueError("499 is not allowed: nginx rejects it in error_page")
-        elif tok.isdigit() and 300 <= int(tok) <= 599:
+        elif tok.isascii() and tok.isdigit() and 300 <= int(tok) <= 599:
             codes.add(int(tok))
         else:
             raise AnnotationValueError(f"{tok!r} is not a status code from 300 to 599, 4xx or 5xx")

@@ -79,7 +79,7 @@ def parse_codes(value: str) -> list[int]:
     for tok in (t.strip() for t in value.split(",")):
         if not tok:
             continue
-        if not tok.isdigit() or not 300 <= int(tok) <= 599:
+        if not (tok.isascii() and tok.isdigit()) or not 300 <= int(tok) <= 599:
             raise AnnotationValueError(f"{tok!r} is not an HTTP status code from 300 to 599")
         if int(tok) not in out:
             out.append(int(tok))

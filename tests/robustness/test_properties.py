@@ -123,6 +123,9 @@ def _names_valid(objects: list[dict[str, Any]]) -> None:
 @example([{"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "ing-0", "namespace": "a"},
            "spec": {"rules": [{"host": "*.a-very-long-label-name-of-forty-characters.example.com", "http": {"paths": [
                {"path": "/", "pathType": "Prefix", "backend": {"service": {"name": "a", "port": {"number": 1}}}}]}}]}}])
+@example([{"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "ing-0", "namespace": "a",
+           "annotations": {"nginx.ingress.kubernetes.io/custom-http-errors": "\u00b2"}},  # "²".isdigit() is true
+           "spec": {"ingressClassName": "nginx", "defaultBackend": {"service": {"name": "d", "port": {"number": 80}}}}}])
 def test_convert_never_raises_is_deterministic_and_states_every_annotation(objs: list[dict[str, Any]]) -> None:
     before = copy.deepcopy(objs)
     result = convert_objects(objs, ConvertOptions())
