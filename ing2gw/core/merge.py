@@ -43,6 +43,7 @@ from ing2gw.model import (
     SecretRef,
     Source,
     TLSRoute,
+    URLRewrite,
 )
 from ing2gw.provider import IngressTranslation, PathRoute
 
@@ -391,7 +392,9 @@ def _rules(routes: list[PathRoute], *, redirect: bool) -> list[RouteRule]:
             key = ("redirect", r.redirect_http, r.ingress.source)
         else:
             key = (tuple(r.backends), tuple(r.filters), r.timeouts, r.retry, r.session_persistence,
-                   tuple(q.id for q in r.requirements), r.ingress.source if r.requirements else None)
+                   tuple(q.id for q in r.requirements), r.ingress.source if r.requirements else None, r.group)
+            if _replaces_prefix(r):
+                key = (*key, r.match)  # CEL: ReplacePrefixMatch needs exactly one PathPrefix match per rule
         groups.setdefault(key, []).append(r)
     rules: list[RouteRule] = []
     for key, members in groups.items():
@@ -411,6 +414,11 @@ def _rules(routes: list[PathRoute], *, redirect: bool) -> list[RouteRule]:
                                        session_persistence=first.session_persistence,
                                        requirements=tuple(first.requirements)))
     return rules
+
+
+def _replaces_prefix(r: PathRoute) -> bool:
+    return any(isinstance(f, (URLRewrite, RequestRedirect)) and f.path is not None
+               and f.path.type == "ReplacePrefixMatch" for f in r.filters)
 
 
 def _emit_http(model: GatewayModel, ns: str, base: str, parents: tuple[ParentRef, ...], hostnames: tuple[str, ...],
