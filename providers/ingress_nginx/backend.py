@@ -102,7 +102,7 @@ def _backend_tls(hc: HandlerContext) -> str:
             sources=(hc.source,), ca_certificate_refs=ca_refs, well_known_ca=None if ca_refs else "System"))
     tr.extra["backend_tls_hostname"] = hostnames[0] if hostnames else None
     if ca_refs:
-        note(tr, Outcome.CAVEAT, "proxy-ssl-secret CA", f"BackendTLSPolicy trusts the CA in ConfigMap {ns}/{ca_refs[0]} "
+        note(tr, Outcome.CAVEAT, "BackendTLSPolicy CA ConfigMap", f"BackendTLSPolicy trusts the CA in ConfigMap {ns}/{ca_refs[0]} "
              f"(key ca.crt), which does not exist yet: ing2gw never reads Secret data",
              hc.source, hint=f"Create it from the ca.crt of Secret {secret}: kubectl create configmap {ca_refs[0]} "
              f"-n {ns} --from-file=ca.crt=<file>.")
@@ -297,22 +297,23 @@ def check_grpc(translations: list[IngressTranslation]) -> None:
     """GRPCRoute matches are service/method names: keep regex paths on HTTPRoute; state dropped filters."""
     for tr in translations:
         for r in tr.routes:
-            if r.protocol != "GRPC":
+            if r.protocol != "GRPC" or r.path is None:
                 continue
-            src = r.path.source if r.path is not None else r.source
+            src = r.path.source
+            subject = f"{src.field}.backend (gRPC)"
             pm = r.match.path
             if pm is not None and pm.type == "RegularExpression":
                 r.protocol = "HTTP"
-                note(tr, Outcome.CAVEAT, f"{src.field}.path", f"gRPC path {pm.value} is a regular expression, which a "
-                     "GRPCRoute cannot match: kept on the HTTPRoute (set appProtocol kubernetes.io/h2c on the "
-                     "Service port so the Gateway speaks HTTP/2 to it)", src, hint="Needs feature "
-                     "HTTPRouteBackendProtocolH2C.")
+                note(tr, Outcome.CAVEAT, subject, f"gRPC path {pm.value} is a regular expression, which a GRPCRoute "
+                     "cannot match: kept on the HTTPRoute (set appProtocol kubernetes.io/h2c on the Service port so "
+                     "the Gateway speaks HTTP/2 to it)", src, hint="Needs feature HTTPRouteBackendProtocolH2C.")
                 continue
+            said = []
             if pm is not None and pm.value != "/" and pm.value.count("/") < 2 and "." not in pm.value:
-                note(tr, Outcome.CAVEAT, f"{src.field}.path", f"gRPC path {pm.value} became a GRPCRoute service match "
-                     f"{pm.value.strip('/')!r}: gRPC requests are /package.Service/Method, matched by name",
-                     src)
+                said.append(f"gRPC path {pm.value} became a GRPCRoute service match {pm.value.strip('/')!r}: gRPC "
+                            "requests are /package.Service/Method, matched by name")
             if r.filters or r.redirect_http:
-                note(tr, Outcome.CAVEAT, f"{src.field}.path", "GRPCRoute rules carry no filters here: rewrites, "
-                     "redirects and header changes of this path do not apply to gRPC", src)
-
+                said.append("GRPCRoute rules carry no filters here: rewrites, redirects and header changes of this "
+                            "path do not apply to gRPC")
+            if said:
+                note(tr, Outcome.CAVEAT, subject, "; ".join(said), src)

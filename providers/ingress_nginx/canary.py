@@ -308,17 +308,16 @@ def fold(translations: list[IngressTranslation], ctx: TranslateContext) -> None:
         key_c = PREFIX + "canary"
         if paired:
             msg = "folded into the rules of " + "; ".join(paired)
+            hint = None
             if missed:
                 msg += "; ignored, as nginx does: " + "; ".join(missed)
-            restate(ctr, key_c, Outcome.CAVEAT if missed else Outcome.TRANSLATED, msg)
-            cross = [b for b in (b for r in ctr.routes for b in r.backends)
-                     if primary_ing is not None and ctr.ingress.namespace != primary_ing.namespace][:1]
-            if cross:
-                note(ctr, Outcome.CAVEAT, key_c, f"the canary Service is in namespace {ctr.ingress.namespace}, the "
-                     f"primary's route in {primary_ing.namespace if primary_ing else ''}: the backendRef crosses "
-                     "namespaces", ctr.ingress.source.at(annotation=key_c),
-                     hint=f"Add a ReferenceGrant in {ctr.ingress.namespace} allowing HTTPRoutes from the primary's "
-                     "namespace to reference Services.")
+            if primary_ing is not None and ctr.ingress.namespace != primary_ing.namespace:
+                missed.append("cross-namespace")
+                msg += (f"; the canary Service is in namespace {ctr.ingress.namespace}, the primary's route in "
+                        f"{primary_ing.namespace}: the backendRef crosses namespaces")
+                hint = (f"Add a ReferenceGrant in {ctr.ingress.namespace} allowing HTTPRoutes from "
+                        f"{primary_ing.namespace} to reference Services.")
+            restate(ctr, key_c, Outcome.CAVEAT if missed else Outcome.TRANSLATED, msg, hint)
         else:
             restate(ctr, key_c, Outcome.NOT_ROUTING, "no effect: nginx ignores this canary - " + "; ".join(missed or
                     ["it has no paths"]), hint="Create the primary Ingress (same host and path) or drop the canary.")

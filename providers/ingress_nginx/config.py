@@ -41,8 +41,13 @@ def state_config(translations: list[IngressTranslation], ctx: TranslateContext, 
             "(force-ssl-redirect uses X-Forwarded-Proto here); Gateway API has no field for trusted proxies",
             hint="Configure client address detection on the Gateway implementation (for example Envoy Gateway "
             "ClientTrafficPolicy clientIPDetection).")
+    hsts_off = cfg.get("hsts", "true").strip().lower() == "false"
     for key in _HSTS:
-        if key in cfg:
+        if key in cfg and hsts_off:
+            say(key, Outcome.TRANSLATED if key == "hsts" else Outcome.NOT_ROUTING,
+                "HSTS off, as without a Strict-Transport-Security header in Gateway API" if key == "hsts"
+                else "no effect: hsts is false")
+        elif key in cfg:
             say(key, Outcome.UNSUPPORTED, "HSTS has no Gateway API field", hint="Add a ResponseHeaderModifier "
                 "setting Strict-Transport-Security on the HTTPS routes, or use a target policy.")
     hsts_on = cfg.get("hsts", "true").strip().lower() == "true"

@@ -59,12 +59,14 @@ def enable_cors(hc: HandlerContext) -> None:
     if "*" in origins:
         origins = ["*"]
     if origins_text is not None:
+        problems = []
         if bad:
-            plan(tr, "cors-allow-origin", Outcome.CAVEAT, f"origins Gateway API cannot express were left out: "
-                 f"{', '.join(bad)}" + ("" if origins else "; nginx fell back to *, and so does ing2gw"))
-        elif any("*." in o for o in origins):
-            plan(tr, "cors-allow-origin", Outcome.CAVEAT, "allowOrigins; a *.host origin matches one label in nginx "
-                 "but any number of labels in Gateway API")
+            problems.append(f"origins Gateway API cannot express were left out: {', '.join(bad)}"
+                            + ("" if origins else " (nginx fell back to *, and so does ing2gw)"))
+        if any("*." in o for o in origins):
+            problems.append("a *.host origin matches one label in nginx but any number of labels in Gateway API")
+        if problems:
+            plan(tr, "cors-allow-origin", Outcome.CAVEAT, "CORS allowOrigins; " + "; ".join(problems))
         else:
             plan(tr, "cors-allow-origin", Outcome.TRANSLATED, "CORS allowOrigins")
     origins = origins or ["*"]
@@ -125,6 +127,7 @@ def enable_cors(hc: HandlerContext) -> None:
     max_age = min(max_age, 2**31 - 1)
 
     if not hc.ctx.capabilities.cors:
+        tr.extra["cors-requirement"] = True
         params = {"allow_origins": origins, "allow_methods": methods, "allow_headers": headers,
                   "expose_headers": expose, "allow_credentials": credentials, "max_age": max_age}
         caps = hc.ctx.capabilities
@@ -149,7 +152,10 @@ def _satellite(hc: HandlerContext) -> None:
     if (hc.annotation("enable-cors") or "").strip().lower() != "true":
         hc.state(Outcome.NOT_ROUTING, "no effect without enable-cors: \"true\"", features=())
         return
-    if not state_planned(hc):
+    planned = hc.translation.extra.get("planned-outcomes", {}).get(hc.key)
+    if hc.translation.extra.get("cors-requirement") and (planned is None or planned.outcome is Outcome.TRANSLATED):
+        hc.state(Outcome.NEEDS_EMITTER, "part of the cors requirement (see enable-cors)", features=())
+    elif not state_planned(hc):
         hc.state(Outcome.TRANSLATED, "part of the CORS settings (see enable-cors)")
 
 

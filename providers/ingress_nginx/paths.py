@@ -122,14 +122,13 @@ def regex_reading(raw: str, path_type: str) -> Reading:
                 return Reading(PathMatch("Exact", rest), f"nginx matched it as {shown}: case-insensitively and as "
                                f"a prefix of any longer path (even {rest}x), although its pathType is Exact; kept "
                                f"as Exact {rest}, which matches only that path, case-sensitively{_dot(rest)}")
-            if rest.endswith("/") and rest != "/":
-                extra = f"; PathPrefix {norm} also matches {norm} itself"
-            elif rest == "/":
-                extra = ""
-            else:
-                extra = f" and also matched {rest}<anything> such as {rest}x; PathPrefix {norm} matches whole segments only"
-            return Reading(PathMatch("PathPrefix", norm), f"nginx matched it as {shown}, case-insensitively{extra}; "
-                           f"kept as PathPrefix {norm}, which is case-sensitive{_dot(rest)}")
+            if rest.endswith("/"):
+                return Reading(PathMatch("PathPrefix", norm), f"nginx matched it as {shown}, case-insensitively; "
+                               f"kept as PathPrefix {norm}, which is case-sensitive and also matches {norm} "
+                               f"itself{_dot(rest)}")
+            return Reading(PathMatch("PathPrefix", norm), f"nginx matched it as {shown}, case-insensitively, and "
+                           f"also matched {rest}<anything> such as {rest}x; kept as PathPrefix {norm}, which is "
+                           f"case-sensitive and matches whole segments only{_dot(rest)}")
     tail = "" if body.endswith(("$", ".*")) and not body.endswith("\\$") else ".*"
     value = "(?i)^" + body + tail
     return Reading(PathMatch("RegularExpression", value),

@@ -179,11 +179,10 @@ def apply_host_redirects(translations: list[IngressTranslation], ctx: TranslateC
         if forced:
             how = ("a rule matching X-Forwarded-Proto: http redirects, other requests are served (use-forwarded-headers)"
                    if forwarded else "the paths are redirects to HTTPS")
-            note(tr, Outcome.CAVEAT, PREFIX + "force-ssl-redirect",
-                 f"host(s) {', '.join(forced)} have no TLS in the input: {how}; the HTTPS side (nginx's default "
-                 "certificate, or TLS terminated in front) needs a listener or load balancer set up by hand",
-                 tr.ingress.source.at(annotation=PREFIX + "force-ssl-redirect"),
-                 hint="If TLS is terminated in front of the Gateway and plain HTTP is forwarded, a redirect without the "
+            restate(tr, PREFIX + "force-ssl-redirect", Outcome.CAVEAT,
+                    f"host(s) {', '.join(forced)} have no TLS in the input: {how}; the HTTPS side (nginx's default "
+                    "certificate, or TLS terminated in front) needs a listener or load balancer set up by hand",
+                    hint="If TLS is terminated in front of the Gateway and plain HTTP is forwarded, a redirect without the "
                  "X-Forwarded-Proto match loops: match on that header.")
 
 
@@ -409,8 +408,8 @@ def _drop_shadowed_www(tr: IngressTranslation, real_hosts: set[str | None]) -> N
         return
     tr.routes = [r for r in tr.routes if not (r.group == "www" and r.host in real_hosts)]
     names = ", ".join(sorted({r.host or "" for r in dropped}))
-    note(tr, Outcome.NOT_ROUTING, PREFIX + "from-to-www-redirect", f"no redirect for {names}: another Ingress "
-         "defines that host, so nginx skipped it too", tr.ingress.source.at(annotation=PREFIX + "from-to-www-redirect"))
+    restate(tr, PREFIX + "from-to-www-redirect", Outcome.NOT_ROUTING, f"no redirect for {names}: another Ingress "
+            "defines that host, so nginx skipped it too")
 
 
 # --------------------------------------------------------------------------------------------------
