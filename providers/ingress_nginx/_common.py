@@ -111,6 +111,9 @@ def make_redirect(route: PathRoute, redirect: Filter) -> None:
     route.filters = [redirect]
     route.backends = []
     route.redirect_http = None
+    route.session_persistence = None
+    route.timeouts = None
+    route.retry = None
 
 
 # --------------------------------------------------------------------------------------------------
