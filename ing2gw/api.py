@@ -49,6 +49,8 @@ class ConversionResult:
     ignored: Counter[str]
     options: ConvertOptions
     files: int = 0
+    # (namespace, name) of each converted Ingress -> (its class, the provider that served it)
+    dispatch: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Notification]:
@@ -95,4 +97,69 @@ def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) 
     return run(objs, options)
 
 
-__all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects"]
+def report(result: ConversionResult) -> Any:
+    """The migration report of a conversion (verdicts, outcomes, totals): :class:`ing2gw.report.build.Report`."""
+    from ing2gw.report.build import build_report
+
+    return build_report(result)
+
+
+def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, base_paths: Sequence[str] = (),
+         git_base: str | None = None, against: str | None = None, reproduce: str = "") -> Any:
+    """Compare what two states of the manifests convert to: ``base_paths`` vs ``head_paths``, or the
+    manifests at Git revision ``git_base`` vs the working tree, or (``against``) the Gateway API manifests
+    committed in a directory vs what ``convert`` generates now. Returns :class:`ing2gw.report.diff.DiffResult`."""
+    from ing2gw.load import load_paths
+    from ing2gw.report.build import build_report
+    from ing2gw.report.diff import diff_reports
+
+    options = options or ConvertOptions()
+    head = convert(head_paths, options)
+    opts = {"gateway-api-version": options.gateway_api_version, "channel": options.channel,
+            "emitter": options.emitter}
+    if against is not None:
+        committed = [o.data for o in load_paths([against]).objects]
+        kinds = {o.get("kind") for o in head.objects}
+        committed = [o for o in committed if o.get("kind") in kinds or str(o.get("apiVersion", "")).startswith(
+            "gateway.networking.k8s.io/")]
+        return diff_reports(committed, head.objects, None, None, base_label=against,
+                            head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
+    if git_base is not None:
+        from ing2gw.load.git import load_revision
+
+        loaded = load_revision(git_base, head_paths)
+        base = convert_objects(loaded.objects, options)
+        base.notifications[:0] = loaded.problems
+        base_label = f"{git_base}"
+    else:
+        base = convert(base_paths, options)
+        base_label = " ".join(base_paths)
+    return diff_reports(base.objects, head.objects, build_report(base), build_report(head), base_label=base_label,
+                        head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
+
+
+def providers() -> Any:
+    """Every installed provider with its controllers and coverage: ``list[ing2gw.report.providers.ProviderInfo]``."""
+    from ing2gw.report.providers import providers_info
+
+    return providers_info()
+
+
+def explain(key: str) -> Any:
+    """What an annotation becomes: ``(matches, suggestions)``, matches being
+    :class:`ing2gw.report.providers.Explanation` (one per provider that knows the key)."""
+    from ing2gw.report.providers import explain as find
+
+    return find(key)
+
+
+def write_docs(output: str) -> Any:
+    """Write the generated provider reference (``providers/*.md``) under ``output``; return the paths."""
+    from ing2gw.report.docs import write_docs as write
+    from ing2gw.report.providers import installed
+
+    return write(output, installed())
+
+
+__all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects", "diff", "explain",
+           "providers", "report", "write_docs"]

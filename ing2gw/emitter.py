@@ -31,6 +31,10 @@ class EmitResult:
     notifications: list[Notification] = field(default_factory=list)
     # Requirement ids consumed, with the notification that replaces the "needs-target-emitter" one.
     consumed: dict[str, Notification] = field(default_factory=dict)
+    # Where each input element ended up: (source object ref, annotation key or field path) ->
+    # ["HTTPRoute ns/name spec.rules[0].filters[1]", ...]. The pipeline copies these into the
+    # notifications' ``emitted`` so reports can say which object and field an annotation became.
+    locations: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
 
 class Emitter(Protocol):

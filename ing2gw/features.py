@@ -26,11 +26,16 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
             "burst": "int | None: extra requests allowed in a burst (nginx: requests x burst multiplier)",
             "per": "'client-ip' (nginx limits per client address, per replica)",
             "exempt_cidrs": "list[str]: client CIDRs that are not limited",
+            "limits": "list[dict]: every limit that applies, each {requests, unit, burst} (nginx enforces "
+            "limit-rps and limit-rpm together when both are set)",
+            "status_code": "int: status of rejected requests (nginx limit-req-status-code, default 503)",
         },
     ),
     "connection-limit": RequirementSpec(
         "Limit concurrent connections per client IP.",
-        {"connections": "int", "per": "'client-ip'"},
+        {"connections": "int", "per": "'client-ip'",
+         "exempt_cidrs": "list[str]: client CIDRs that are not limited",
+         "status_code": "int: status of rejected requests (nginx limit-conn-status-code, default 503)"},
     ),
     "bandwidth-limit": RequirementSpec(
         "Limit response bandwidth per connection.",
@@ -46,6 +51,7 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
             "response_headers": "list[str]: headers copied from the auth response to the upstream request",
             "signin_url": "str | None: where to send the client on 401",
             "service": "dict | None: {namespace, name, port} when the URL names an in-cluster Service",
+            "signin_redirect_param": "str | None: query parameter carrying the original URL (nginx default rd)",
         },
     ),
     "basic-auth": RequirementSpec(
@@ -58,7 +64,8 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
     ),
     "request-buffering": RequirementSpec("Buffer the request body before proxying.", {"enabled": "bool"}),
     "response-buffering": RequirementSpec(
-        "Buffer upstream responses.", {"enabled": "bool", "buffer_size": "int | None", "buffers": "int | None"}
+        "Buffer upstream responses.", {"enabled": "bool", "buffer_size": "int | None", "buffers": "int | None",
+                                       "busy_buffers_size": "int | None: bytes"}
     ),
     "client-body-buffer": RequirementSpec("Memory buffer for request bodies.", {"bytes": "int"}),
     "backend-timeouts": RequirementSpec(
@@ -76,7 +83,9 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
          "secure": "bool | None", "samesite": "str | None", "mode": "'balanced' | 'persistent'"},
     ),
     "load-balancing": RequirementSpec(
-        "Load-balancing algorithm.", {"algorithm": "'round_robin' | 'ewma' | 'hash'", "hash_key": "str | None"}
+        "Load-balancing algorithm.", {"algorithm": "'round_robin' | 'ewma' | 'hash'", "hash_key": "str | None",
+                                      "subset": "bool: hash to a subset of endpoints, random within it",
+                                      "subset_size": "int | None: endpoints per subset"}
     ),
     "backend-tls": RequirementSpec(
         "TLS towards the backend beyond BackendTLSPolicy (no verification, client certificate, ciphers).",
@@ -84,7 +93,8 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
          "ciphers": "str | None", "protocols": "str | None", "sni": "bool | None"},
     ),
     "custom-errors": RequirementSpec(
-        "Replace upstream error responses with the default backend's.", {"codes": "list[int]"}
+        "Replace upstream error responses with the default backend's.",
+        {"codes": "list[int]", "backend": "str | None: Service (same namespace) that answers instead"}
     ),
     "cors": RequirementSpec(
         "CORS, where the chosen Gateway API version and channel lack the CORS filter.",
@@ -100,18 +110,26 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
         {"context": "'location' | 'server' | 'auth' | 'stream' | 'modsecurity'", "text": "str"},
     ),
     "waf": RequirementSpec("A web application firewall (ModSecurity, OWASP CRS).",
-                           {"engine": "str", "rules": "str | None", "owasp_crs": "bool"}),
+                           {"engine": "str", "rules": "str | None", "owasp_crs": "bool",
+                            "transaction_id": "str | None: nginx variable naming the transaction"}),
     "client-certificate": RequirementSpec(
         "Verify client certificates for a host (mTLS).",
         {"ca_secret": "str: namespace/name", "mode": "'on' | 'optional' | 'optional_no_ca'",
-         "depth": "int | None", "pass_to_upstream": "bool"},
+         "depth": "int | None", "pass_to_upstream": "bool",
+         "hosts": "list[str]: hostnames the setting covered (ingress-nginx applies it per host)"},
     ),
     "tls-settings": RequirementSpec(
-        "TLS settings towards clients (ciphers, protocols).", {"ciphers": "str | None", "protocols": "str | None"}
+        "TLS settings towards clients (ciphers, protocols).",
+        {"ciphers": "str | None", "protocols": "str | None",
+         "hosts": "list[str] | None: hostnames the setting covered"}
     ),
     "access-log": RequirementSpec("Per-route access logging.", {"enabled": "bool"}),
     "tracing": RequirementSpec("Per-route tracing.", {"enabled": "bool", "trust_incoming_span": "bool | None",
                                                       "operation_name": "str | None"}),
+    "service-upstream": RequirementSpec(
+        "Send traffic to the Service's cluster IP instead of its endpoints (kube-proxy or a mesh balances).",
+        {"enabled": "bool"},
+    ),
     "session-persistence": RequirementSpec(
         "Session persistence where the chosen channel lacks HTTPRoute sessionPersistence.",
         {"cookie_name": "str", "absolute_timeout": "str | None"},

@@ -491,6 +491,17 @@ class Gateway:
 
 
 @dataclass(frozen=True, slots=True)
+class ListenerSet:
+    """Listeners attached to an existing Gateway (Gateway API v1.5+, or XListenerSet in experimental v1.3+)."""
+
+    namespace: str
+    name: str
+    gateway: str
+    listeners: tuple[Listener, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class GatewayClass:
     name: str
     controller_name: str
@@ -528,6 +539,7 @@ class GatewayModel:
 
     gateway_classes: list[GatewayClass] = field(default_factory=list)
     gateways: list[Gateway] = field(default_factory=list)
+    listener_sets: list[ListenerSet] = field(default_factory=list)
     http_routes: list[HTTPRoute] = field(default_factory=list)
     grpc_routes: list[GRPCRoute] = field(default_factory=list)
     tls_routes: list[TLSRoute] = field(default_factory=list)

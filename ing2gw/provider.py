@@ -30,6 +30,7 @@ from ing2gw.model import (
     ConfigMap,
     Filter,
     Ingress,
+    IngressClass,
     IngressPath,
     IngressTLS,
     Notification,
@@ -109,6 +110,9 @@ class IngressTranslation:
     extra: dict[str, Any] = field(default_factory=dict)
     # Set by finalize when this Ingress produces no routes of its own (a folded canary, say).
     folded_into: Ingress | None = None
+    # The Ingress's resolved class and its IngressClass object (with ``parameters``) when the input has one.
+    class_name: str | None = None
+    ingress_class: IngressClass | None = None
 
     @property
     def hosts(self) -> list[str | None]:
@@ -223,6 +227,9 @@ class AnnotationHandler:
     aliases: tuple[str, ...] = ()
     order: int = 100
     family: str = ""
+    # The Gateway API mapping class from the reference notes (CORE, EXPERIMENTAL, IMPL, NONE; ``~`` when
+    # lossy), optionally followed by the construct, e.g. ``CORE URLRewrite ReplacePrefixMatch``.
+    gateway_api: str = ""
 
     @property
     def name(self) -> str:
@@ -256,6 +263,7 @@ class HandlerRegistry:
         aliases: Iterable[str] = (),
         order: int = 100,
         family: str = "",
+        gateway_api: str = "",
     ) -> Callable[[HandlerFn], HandlerFn]:
         """Decorator: register ``fn`` as the handler of ``prefix + name``. Its docstring is the doc."""
 
@@ -275,6 +283,7 @@ class HandlerRegistry:
                     aliases=tuple(self.prefix + a for a in aliases),
                     order=order,
                     family=family or fn.__module__.rsplit(".", 1)[-1],
+                    gateway_api=gateway_api,
                 )
             )
             return fn
@@ -292,6 +301,7 @@ class HandlerRegistry:
         aliases: Iterable[str] = (),
         family: str = "",
         details: str = "",
+        gateway_api: str = "",
     ) -> AnnotationHandler:
         """Register an annotation that only states an outcome (no change to the model)."""
         return self.add(
@@ -305,6 +315,7 @@ class HandlerRegistry:
                 aliases=tuple(self.prefix + a for a in aliases),
                 family=family,
                 details=details,
+                gateway_api=gateway_api,
             )
         )
 
@@ -346,6 +357,8 @@ class TranslateContext:
     config_maps: Mapping[tuple[str, str], ConfigMap]
     capabilities: Capabilities
     controller_config: Mapping[str, str] = field(default_factory=dict)
+    # True when a controller ConfigMap was given (an empty one means: all controller defaults).
+    controller_config_given: bool = False
     services_known: bool = False
     _ids: dict[str, int] = field(default_factory=dict)
 

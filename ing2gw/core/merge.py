@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ing2gw.core.names import NameSet, slug
 from ing2gw.core.paths import precedence_key
@@ -30,6 +31,7 @@ from ing2gw.model import (
     GRPCRouteRule,
     HTTPRoute,
     Listener,
+    ListenerSet,
     ListenerTLS,
     Notification,
     Outcome,
@@ -63,6 +65,8 @@ class GatewayPlan:
     name: str
     class_name: str
     translations: list[IngressTranslation] = field(default_factory=list)
+    # The Gateway as it already exists (from the input or the cluster): attach to it, do not replace it.
+    existing: dict[str, Any] | None = None
 
 
 @dataclass(slots=True)
@@ -71,7 +75,8 @@ class _HostRoutes:
     grpc: dict[str, list[PathRoute]] = field(default_factory=lambda: defaultdict(list))
 
 
-def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: list[Notification]) -> GatewayModel:
+def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: list[Notification],
+          listener_set_api: str | None = None) -> GatewayModel:
     model = GatewayModel()
     route_names: dict[str, NameSet] = defaultdict(lambda: NameSet(253))
     gateway_names: dict[str, NameSet] = defaultdict(lambda: NameSet(253))
@@ -79,7 +84,7 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
     seen_reqs: set[str] = set()
     for plan in sorted(plans, key=lambda p: (p.namespace, p.name)):
         _build_gateway(plan, model, shared=shared, rule_names=rule_names, notes=notes,
-                       route_names=route_names, gateway_names=gateway_names)
+                       route_names=route_names, gateway_names=gateway_names, listener_set_api=listener_set_api)
         for tr in plan.translations:
             for pol in tr.backend_tls_policies:
                 if (pol.namespace, pol.name) not in seen_policies:
@@ -100,7 +105,7 @@ def _requirements(tr: IngressTranslation) -> Iterable[Requirement]:
 
 def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule_names: bool,
                    notes: list[Notification], route_names: dict[str, NameSet],
-                   gateway_names: dict[str, NameSet]) -> None:
+                   gateway_names: dict[str, NameSet], listener_set_api: str | None) -> None:
     translations = sorted(plan.translations, key=lambda t: t.ingress.key)
     # host -> namespace -> routes; plus first-declarer bookkeeping for conflicts
     by_ns: dict[str, _HostRoutes] = defaultdict(_HostRoutes)
@@ -108,11 +113,15 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     hosts_order: dict[str | None, None] = {}
     passthrough: dict[str, tuple[IngressTranslation, PathRoute]] = {}
 
+    placed: set[Source] = set()
+    lost: set[Source] = set()
+
     def place(r: PathRoute, tr: IngressTranslation) -> None:
         key = (r.host, r.match, r.listener)
         first = owner.get(key)
         if first is not None:
             if not r.synthetic and first.ingress is not tr.ingress:
+                lost.add(r.source)
                 notes.append(Notification(
                     Outcome.CAVEAT, r.source.field or "spec.rules",
                     f"host {r.host or '*'} path {_show(r.match)} is also declared by the older "
@@ -120,6 +129,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                     r.source, hint="Remove the duplicate path, or rename one of the hosts."))
             return
         owner[key] = r
+        placed.add(r.source)
         hosts_order.setdefault(r.host, None)
         table = by_ns[tr.ingress.namespace].grpc if r.protocol == "GRPC" else by_ns[tr.ingress.namespace].http
         table[_hkey(r.host)].append(r)
@@ -136,6 +146,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                 if r.host in passthrough:
                     continue
                 passthrough[r.host] = (tr, r)
+                placed.add(r.source)
             continue
         for r in tr.routes:
             if not r.synthetic:
@@ -189,6 +200,8 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     groups: list[list[Listener]] = []  # listeners grouped per host, kept together on one Gateway
     sections: dict[str | None, tuple[str | None, str | None]] = {}
     listener_names = NameSet(253)
+    existing_listeners = _existing_listeners(plan.existing)
+    listener_names.used.update(existing_listeners.values())
     route_ns_by_host: dict[str | None, set[str]] = defaultdict(set)
     for ns, hr in by_ns.items():
         for k in (*hr.http, *hr.grpc):
@@ -228,35 +241,29 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     if not groups:
         return
 
-    # ---- Gateways (split at 64 listeners) ---------------------------------------------------------
-    chunks: list[list[Listener]] = [[]]
-    for g in groups:
-        if len(chunks[-1]) + len(g) > MAX_LISTENERS:
-            chunks.append([])
-        chunks[-1].extend(g)
-    gw_of_listener: dict[str, str] = {}
-    names = gateway_names[plan.namespace]
-    for i, chunk in enumerate(chunks):
-        gw_name = names.take(plan.name if i == 0 else f"{plan.name}-{i + 1}")
-        for lst in chunk:
-            gw_of_listener[lst.name] = gw_name
-        if shared:
-            chunk = [_admit(lst, route_ns_by_host, plan.namespace) for lst in chunk]
-        srcs = tuple(sorted({t.ingress.source for t in live}, key=lambda s: (s.namespace or "", s.name)))
-        model.gateways.append(Gateway(namespace=plan.namespace, name=gw_name, class_name=plan.class_name,
-                                      listeners=tuple(chunk), sources=srcs))
-    if len(chunks) > 1:
-        notes.append(Notification(
-            Outcome.CAVEAT, "gateway", f"Gateway {plan.namespace}/{plan.name} would need more than {MAX_LISTENERS} "
-            f"listeners; split into {len(chunks)} Gateways (each host keeps its listeners on one Gateway)",
-            Source(kind="Gateway", namespace=plan.namespace, name=plan.name),
-            hint="Gateways may get separate addresses; with Gateway API v1.5+ ListenerSets are an alternative."))
+    _state_fields(live, placed, lost, groups, notes)
+    srcs = tuple(sorted({t.ingress.source for t in live if t.routes or t.default_backend or t.tls},
+                        key=lambda s: (s.namespace or "", s.name)))
+    # listener name -> (parent kind, parent name); listeners reused from an existing Gateway are renamed
+    parent_of: dict[str, tuple[str, str]] = {}
+    renamed: dict[str, str] = {}
+    if plan.existing is not None:
+        _attach_existing(plan, groups, existing_listeners, parent_of, renamed, model, srcs, notes,
+                         gateway_names[plan.namespace], listener_set_api, shared, route_ns_by_host)
+    else:
+        _new_gateways(plan, groups, parent_of, model, srcs, notes, gateway_names[plan.namespace], shared,
+                      route_ns_by_host)
 
     def parent(section: str | None, ns: str) -> ParentRef | None:
         if section is None:
             return None
-        return ParentRef(name=gw_of_listener[section], namespace=plan.namespace if ns != plan.namespace else None,
-                         section_name=section)
+        section = renamed.get(section, section)
+        kind, name = parent_of[section]
+        group = "gateway.networking.k8s.io"
+        if kind == "XListenerSet":
+            group = "gateway.networking.x-k8s.io"
+        return ParentRef(name=name, namespace=plan.namespace if ns != plan.namespace else None,
+                         section_name=section, kind=kind, group=group)
 
     # ---- routes -----------------------------------------------------------------------------------
     for ns in sorted(by_ns):
@@ -294,6 +301,141 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                 namespace=sns, name=slug(f"{plan.name}-{plan.namespace}-{secret}")[:253],
                 from_group="gateway.networking.k8s.io", from_kind="Gateway", from_namespace=plan.namespace,
                 to_group="", to_kind="Secret", to_name=secret, sources=tuple(dict.fromkeys(grant_srcs))))
+
+
+def _state_fields(live: list[IngressTranslation], placed: set[Source], lost: set[Source],
+                  groups: list[list[Listener]], notes: list[Notification]) -> None:
+    """State the outcome of every path, TLS entry and defaultBackend that has none yet."""
+    used_certs = {(ref.namespace, ref.name) for g in groups for lst in g if lst.tls for ref in lst.tls.certificate_refs}
+    for tr in live:
+        claimed = {n.subject for n in tr.notifications}
+        ns = tr.ingress.namespace
+        seen: set[Source] = set()
+        for r in tr.routes:
+            src = r.source
+            if r.synthetic or r.path is None or src in seen or src.field in claimed or src in lost:
+                continue
+            seen.add(src)
+            if src in placed:
+                kind = "a TLSRoute" if tr.passthrough else "an HTTPRoute rule"
+                notes.append(Notification(Outcome.TRANSLATED, src.field or "path", f"became {kind}", src))
+        for t in tr.tls:
+            f = t.source.field or "spec.tls"
+            if not t.secret_name or f in claimed:
+                continue
+            if (ns, t.secret_name) in used_certs or (None, t.secret_name) in used_certs:
+                notes.append(Notification(Outcome.TRANSLATED, f, "certificate of the HTTPS listeners of its hosts",
+                                          t.source))
+            else:
+                notes.append(Notification(Outcome.CAVEAT, f, "no HTTPS listener uses this certificate: none of its "
+                                          "hosts has a rule", t.source,
+                                          hint="Ingress controllers still present it for SNI; a Gateway needs a "
+                                          "listener, so add routes for these hosts if they must answer HTTPS."))
+        db = tr.default_backend_source
+        if db is not None and db.field not in claimed:
+            if db not in placed:
+                notes.append(Notification(Outcome.NOT_ROUTING, db.field or "spec.defaultBackend",
+                                          "not used: every host of this Ingress has its own / path, so no request "
+                                          "falls through to it (as with the controller)", db))
+            else:
+                notes.append(Notification(Outcome.TRANSLATED, db.field or "spec.defaultBackend",
+                                          "became a catch-all rule (PathPrefix /)" if not tr.ingress.rules else
+                                          "became the / rule of this Ingress's hosts where they have none", db))
+
+
+def _existing_listeners(existing: dict[str, Any] | None) -> dict[tuple[int, str, str | None], str]:
+    """(port, protocol, hostname) -> name of each listener the existing Gateway has."""
+    if existing is None:
+        return {}
+    spec = existing.get("spec") if isinstance(existing.get("spec"), dict) else {}
+    out: dict[tuple[int, str, str | None], str] = {}
+    for lst in (spec or {}).get("listeners") or []:
+        if isinstance(lst, dict) and isinstance(lst.get("name"), str):
+            out[(lst.get("port"), lst.get("protocol"), lst.get("hostname") or None)] = lst["name"]  # type: ignore[index]
+    return out
+
+
+def _chunks(groups: list[list[Listener]]) -> list[list[Listener]]:
+    chunks: list[list[Listener]] = [[]]
+    for g in groups:
+        if len(chunks[-1]) + len(g) > MAX_LISTENERS:
+            chunks.append([])
+        chunks[-1].extend(g)
+    return [c for c in chunks if c]
+
+
+def _new_gateways(plan: GatewayPlan, groups: list[list[Listener]], owner: dict[str, tuple[str, str]],
+                  model: GatewayModel, srcs: tuple[Source, ...], notes: list[Notification], names: NameSet,
+                  shared: bool, route_ns_by_host: dict[str | None, set[str]]) -> None:
+    chunks = _chunks(groups)
+    for i, chunk in enumerate(chunks):
+        gw_name = names.take(plan.name if i == 0 else f"{plan.name}-{i + 1}")
+        for lst in chunk:
+            owner[lst.name] = ("Gateway", gw_name)
+        if shared:
+            chunk = [_admit(lst, route_ns_by_host, plan.namespace) for lst in chunk]
+        model.gateways.append(Gateway(namespace=plan.namespace, name=gw_name, class_name=plan.class_name,
+                                      listeners=tuple(chunk), sources=srcs))
+    if len(chunks) > 1:
+        notes.append(Notification(
+            Outcome.CAVEAT, "gateway", f"Gateway {plan.namespace}/{plan.name} would need more than {MAX_LISTENERS} "
+            f"listeners; split into {len(chunks)} Gateways (each host keeps its listeners on one Gateway)",
+            Source(kind="Gateway", namespace=plan.namespace, name=plan.name),
+            hint="Gateways may get separate addresses; with Gateway API v1.5+ ListenerSets are an alternative."))
+
+
+def _attach_existing(plan: GatewayPlan, groups: list[list[Listener]],
+                     existing: dict[tuple[int, str, str | None], str], owner: dict[str, tuple[str, str]],
+                     renamed: dict[str, str], model: GatewayModel, srcs: tuple[Source, ...],
+                     notes: list[Notification], names: NameSet, listener_set_api: str | None, shared: bool,
+                     route_ns_by_host: dict[str | None, set[str]]) -> None:
+    """Reuse the existing Gateway's matching listeners; put the missing ones in ListenerSets (v1.5+), or
+    state exactly which listeners must be added by hand. The existing Gateway itself is never re-emitted."""
+    gw_src = Source(kind="Gateway", namespace=plan.namespace, name=plan.name)
+    model.gateways.append(Gateway(namespace=plan.namespace, name=plan.name, class_name=plan.class_name,
+                                  listeners=(), sources=srcs, existing=True))
+    missing: list[list[Listener]] = []
+    for g in groups:
+        left = []
+        for lst in g:
+            name = existing.get((lst.port, lst.protocol, lst.hostname))
+            if name is not None:
+                renamed[lst.name] = name
+                owner[name] = ("Gateway", plan.name)
+            else:
+                left.append(lst)
+        if left:
+            missing.append(left)
+    if not missing:
+        return
+    count = sum(len(g) for g in missing)
+    if listener_set_api is not None:
+        kind = "ListenerSet" if listener_set_api.startswith("gateway.networking.k8s.io/") else "XListenerSet"
+        made = []
+        for i, chunk in enumerate(_chunks(missing)):
+            ls_name = names.take(f"{plan.name}-ing2gw" if i == 0 else f"{plan.name}-ing2gw-{i + 1}")
+            for lst in chunk:
+                owner[lst.name] = (kind, ls_name)
+            if shared:
+                chunk = [_admit(lst, route_ns_by_host, plan.namespace) for lst in chunk]
+            model.listener_sets.append(ListenerSet(namespace=plan.namespace, name=ls_name, gateway=plan.name,
+                                                   listeners=tuple(chunk), sources=srcs))
+            made.append(ls_name)
+        notes.append(Notification(
+            Outcome.CAVEAT, "gateway", f"Gateway {plan.namespace}/{plan.name} already exists and is left unchanged: "
+            f"{len(renamed)} of its listeners are reused, and the {count} it lacks are in {kind} "
+            f"{', '.join(made)}", gw_src,
+            hint="The Gateway must admit ListenerSets: set spec.allowedListeners.namespaces.from to Same."))
+        return
+    for g in missing:
+        for lst in g:
+            owner[lst.name] = ("Gateway", plan.name)
+    wanted = "; ".join(f"{lst.name} ({lst.protocol} {lst.port} {lst.hostname or '*'})" for g in missing for lst in g)
+    notes.append(Notification(
+        Outcome.UNSUPPORTED, "gateway", f"Gateway {plan.namespace}/{plan.name} already exists and lacks {count} "
+        f"listener(s) the routes attach to: {wanted}", gw_src,
+        hint="Add these listeners to the Gateway by hand (this Gateway API version has no ListenerSet), "
+        "or target v1.5+ to get them as a ListenerSet."))
 
 
 def _hkey(host: str | None) -> str:
@@ -365,9 +507,9 @@ def _http_routes(model: GatewayModel, routes: list[PathRoute], ns: str, host: st
                  rule_names: bool, notes: list[Notification]) -> None:
     base = "any-host" if host is None else slug(host)
     hostnames = () if host is None else (host,)
-    needs_split = https_parent is not None and any(
-        r.redirect_http is not None or r.listener != "any" for r in routes)
-    needs_split = needs_split or any(r.listener == "https" for r in routes)
+    # Redirects to HTTPS (also without a TLS listener here: TLS may end in front of the Gateway) and rules
+    # meant for one listener only need a route per listener; everything else shares one route.
+    needs_split = any(r.redirect_http is not None or r.listener != "any" for r in routes)
     if not needs_split:
         parents = tuple(p for p in (http_parent, https_parent) if p)
         rules = _rules(routes, redirect=False)

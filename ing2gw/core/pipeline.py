@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -56,11 +57,13 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         controller_config = dict(cm.data)
 
     ctx = TranslateContext(services=inputs.services, config_maps=inputs.config_maps, capabilities=caps,
-                           controller_config=controller_config, services_known=bool(inputs.services))
+                           controller_config=controller_config, services_known=bool(inputs.services),
+                           controller_config_given=bool(options.controller_config))
     dispatcher = Dispatcher(providers, inputs.ingress_classes, forced=forced, class_providers=class_providers)
 
     per_provider: dict[str, list[IngressTranslation]] = defaultdict(list)
     classes: dict[int, str | None] = {}
+    dispatch: dict[tuple[str, str], tuple[str | None, str]] = {}
     skipped = 0
     for ing in sorted(inputs.ingresses, key=lambda i: i.key):
         pre: list[Notification] = []
@@ -68,15 +71,23 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
         if options.ingress_classes and d.class_name not in options.ingress_classes:
             skipped += 1
             continue
+        dispatcher.use(d)
         tr = base_translation(ing, d.provider, ctx)
         tr.notifications[:0] = pre
+        tr.class_name, tr.ingress_class = d.class_name, d.ingress_class
         d.provider.translate(tr, ctx)
         state_unclaimed(tr, d.provider, providers)
         per_provider[d.provider.name].append(tr)
         classes[id(tr)] = d.class_name
+        dispatch[(ing.namespace, ing.name)] = (d.class_name, d.provider.name)
     for name in sorted(per_provider):
         providers[name].finalize(per_provider[name], ctx)
 
+    existing = {}
+    for raw in inputs.gateway_api:
+        meta = raw.data.get("metadata") or {}
+        if raw.data.get("kind") == "Gateway" and isinstance(meta, dict):
+            existing[(meta.get("namespace") or options.default_namespace, meta.get("name"))] = raw.data
     plans: dict[tuple[str, str], GatewayPlan] = {}
     for trs in per_provider.values():
         for tr in trs:
@@ -88,11 +99,13 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                 key = (tr.ingress.namespace, slug(cls or "default"))
             plan = plans.get(key)
             if plan is None:
-                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class)
+                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class,
+                                                existing=existing.get(key) if shared else None)
             plan.translations.append(tr)
             notes.extend(tr.notifications)
 
-    model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes)
+    model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes,
+                  listener_set_api=caps.listener_set)
     if options.gateway_class and options.gateway_controller:
         model.gateway_classes.append(GatewayClass(options.gateway_class, options.gateway_controller))
     elif options.gateway_controller:
@@ -102,15 +115,35 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     emitted = emitter.emit(model, EmitOptions(capabilities=caps, tool_version=__version__,
                                               allow_snippets=options.allow_snippets,
                                               settings=dict(options.emitter_settings)))
-    notes = [emitted.consumed.get(n.requirement, n) if n.requirement else n for n in notes]
+    notes = [_consumed(n, emitted.consumed) if n.requirement else n for n in notes]
+    notes = [_with_locations(n, emitted.locations) for n in notes]
     notes.extend(emitted.notifications)
+    notes.extend(dispatcher.class_notes())
     if skipped:
         notes.append(Notification(Outcome.NOT_ROUTING, "--ingress-class",
                                   f"{skipped} Ingress(es) of other classes were left out (--ingress-class)",
                                   Source(kind="", namespace=None, name="")))
     notes.sort(key=_note_order)
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses, model=model,
-                            ignored=inputs.ignored, options=options)
+                            ignored=inputs.ignored, options=options, dispatch=dispatch)
+
+
+def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]) -> Notification:
+    if n.emitted or not n.source.kind:
+        return n
+    where = locations.get((n.source.ref, n.subject))
+    if not where:
+        return n
+    return dataclasses.replace(n, emitted=tuple(dict.fromkeys(where)))
+
+
+def _consumed(n: Notification, consumed: dict[str, Notification]) -> Notification:
+    """The emitter's outcome for a requirement, stated for ``n``'s own annotation: several annotations
+    may share one requirement (limit-rps and limit-burst-multiplier, say), and each keeps its subject."""
+    done = consumed.get(n.requirement or "")
+    if done is None:
+        return n
+    return dataclasses.replace(done, subject=n.subject, source=n.source, requirement=n.requirement)
 
 
 def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:

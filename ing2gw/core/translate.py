@@ -165,6 +165,14 @@ def state_unclaimed(tr: IngressTranslation, provider: Provider, all_providers: M
                                                  "ingress controller", src, hint=companion))
             continue
         owner = next((p for p in all_providers.values() if p is not provider and p.registry.owns(key)), None)
+        if owner is not None and provider.name == "generic":
+            tr.notifications.append(Notification(
+                Outcome.UNHANDLED, key,
+                f"annotation of {owner.title or owner.name}; this Ingress's controller is unknown, so it was not "
+                "translated", src,
+                hint=f"If {owner.title or owner.name} serves this Ingress, name it with --class-provider "
+                f"CLASS={owner.name} or --provider {owner.name}."))
+            continue
         if owner is not None:
             tr.notifications.append(Notification(
                 Outcome.NOT_ROUTING, key,

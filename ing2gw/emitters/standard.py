@@ -23,6 +23,7 @@ from ing2gw.model import (
     HeaderModifier,
     HTTPRoute,
     Listener,
+    ListenerSet,
     Notification,
     Outcome,
     ParentRef,
@@ -68,6 +69,8 @@ def emit_standard(model: GatewayModel, options: EmitOptions) -> EmitResult:
     for gw in _sorted(model.gateways):
         if not gw.existing:
             objs.append(e.gateway(gw))
+    for ls in _sorted(model.listener_sets):
+        objs.append(e.listener_set(ls))
     for r in _sorted(model.http_routes):
         objs.append(e.http_route(r))
     for g in _sorted(model.grpc_routes):
@@ -82,7 +85,7 @@ def emit_standard(model: GatewayModel, options: EmitOptions) -> EmitResult:
             objs.append(o)
     for rg in _sorted(model.reference_grants):
         objs.append(e.reference_grant(rg))
-    return EmitResult(objects=objs, notifications=e.notes)
+    return EmitResult(objects=objs, notifications=e.notes, locations=e.locations)
 
 
 def _sorted(items: list[Any]) -> list[Any]:
@@ -94,6 +97,13 @@ class _Emitter:
         self.o = options
         self.caps = options.capabilities
         self.notes: list[Notification] = []
+        self.locations: dict[tuple[str, str], list[str]] = {}
+
+    def record(self, source: Source, where: str) -> None:
+        """Remember that ``source`` (an annotation or a field of an input object) became ``where``."""
+        subject = source.annotation or source.field
+        if subject and source.kind:
+            self.locations.setdefault((source.ref, subject), []).append(where)
 
     # --- helpers ------------------------------------------------------------------------------------
     def meta(self, name: str, namespace: str | None, sources: tuple[Source, ...]) -> dict[str, Any]:
@@ -118,6 +128,14 @@ class _Emitter:
                      if not (lst.protocol == "TLS" and self.caps.tls_route is None)]
         return {"apiVersion": GW, "kind": "Gateway", "metadata": self.meta(gw.name, gw.namespace, gw.sources),
                 "spec": {"gatewayClassName": gw.class_name, "listeners": listeners}}
+
+    def listener_set(self, ls: ListenerSet) -> dict[str, Any]:
+        api = self.caps.listener_set
+        assert api is not None, "the core only builds ListenerSets when the target has them"
+        kind = "ListenerSet" if api.startswith("gateway.networking.k8s.io/") else "XListenerSet"
+        return {"apiVersion": api, "kind": kind, "metadata": self.meta(ls.name, ls.namespace, ls.sources),
+                "spec": {"parentRef": {"name": ls.gateway},
+                         "listeners": [self.listener(lst) for lst in ls.listeners]}}
 
     def listener(self, lst: Listener) -> dict[str, Any]:
         out: dict[str, Any] = {"name": lst.name}
@@ -148,7 +166,11 @@ class _Emitter:
     def parent_refs(self, refs: tuple[ParentRef, ...]) -> list[dict[str, Any]]:
         out = []
         for p in refs:
-            d: dict[str, Any] = {"name": p.name}
+            d: dict[str, Any] = {}
+            if p.kind != "Gateway":
+                d["group"] = p.group
+                d["kind"] = p.kind
+            d["name"] = p.name
             if p.namespace:
                 d["namespace"] = p.namespace
             if p.section_name:
@@ -162,17 +184,25 @@ class _Emitter:
         spec: dict[str, Any] = {"parentRefs": self.parent_refs(r.parent_refs)}
         if r.hostnames:
             spec["hostnames"] = list(r.hostnames)
-        spec["rules"] = [self.rule(rule) for rule in r.rules]
+        ref = f"HTTPRoute {r.namespace}/{r.name}"
+        spec["rules"] = [self.rule(rule, f"{ref} spec.rules[{i}]") for i, rule in enumerate(r.rules)]
         return {"apiVersion": GW, "kind": "HTTPRoute", "metadata": self.meta(r.name, r.namespace, r.sources),
                 "spec": spec}
 
-    def rule(self, rule: RouteRule) -> dict[str, Any]:
+    def rule(self, rule: RouteRule, where: str) -> dict[str, Any]:
         out: dict[str, Any] = {}
+        for s in rule.sources:
+            self.record(s, where)
         if rule.name and self.caps.rule_names:
             out["name"] = rule.name
         if rule.matches:
             out["matches"] = [self.match(m) for m in rule.matches]
-        filters = [f for f in (self.filter(f) for f in rule.filters) if f is not None]
+        filters: list[dict[str, Any]] = []
+        for f in rule.filters:
+            rendered = self.filter(f)
+            if rendered is not None:
+                self.record(f.source, f"{where}.filters[{len(filters)}]")
+                filters.append(rendered)
         if filters:
             out["filters"] = filters
         if rule.backends:

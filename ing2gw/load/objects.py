@@ -232,7 +232,7 @@ def _parse_ingress(raw: RawObject, default_namespace: str, out: Inputs) -> None:
             hosts_raw = []
         for j, h in enumerate(hosts_raw):
             try:
-                hosts.append(_host(p, h, f"{f}.hosts[{j}]"))
+                hosts.append(_host(p, h, f"{f}.hosts[{j}]", "This TLS host was skipped."))
             except _Bad:
                 continue
         secret = t.get("secretName")
@@ -261,18 +261,16 @@ def _parse_ingress(raw: RawObject, default_namespace: str, out: Inputs) -> None:
     )
 
 
-def _host(p: _Parser, h: Any, f: str) -> str:
+def _host(p: _Parser, h: Any, f: str, hint: str) -> str:
     if not isinstance(h, str) or not h:
-        raise p.fail(f, f"host must be a non-empty string, not {h!r}")
+        raise p.fail(f, f"host must be a non-empty string, not {h!r}", hint)
     if h != h.lower():
-        raise p.fail(f, f"invalid host {h!r}: must be lower case (RFC 1123)", "This host was skipped.")
+        raise p.fail(f, f"invalid host {h!r}: must be lower case (RFC 1123)", hint)
     if IPV4.match(h) or ":" in h:
-        raise p.fail(f, f"invalid host {h!r}: must be a DNS name, not an IP address or host:port",
-                     "This host was skipped.")
+        raise p.fail(f, f"invalid host {h!r}: must be a DNS name, not an IP address or host:port", hint)
     name = h[2:] if h.startswith("*.") else h
     if "*" in name or len(h) > 253 or not DNS1123_SUBDOMAIN.match(name):
-        raise p.fail(f, f"invalid host {h!r}: must be a DNS-1123 subdomain, optionally with a leading '*.'",
-                     "This host was skipped.")
+        raise p.fail(f, f"invalid host {h!r}: must be a DNS-1123 subdomain, optionally with a leading '*.'", hint)
     return h
 
 
@@ -281,7 +279,7 @@ def _rule(p: _Parser, r: Any, f: str, legacy: bool) -> IngressRule:
         raise p.fail(f, "must be a map", "This rule was skipped.")
     host = r.get("host")
     if host is not None and host != "":
-        host = _host(p, host, f"{f}.host")
+        host = _host(p, host, f"{f}.host", "This rule was skipped.")
     else:
         host = None
     http = r.get("http")
@@ -299,6 +297,8 @@ def _rule(p: _Parser, r: Any, f: str, legacy: bool) -> IngressRule:
             paths.append(_path(p, rp, pf, legacy))
         except _Bad:
             continue
+    if not paths:
+        raise _Bad()  # every path was reported already
     return IngressRule(host=host, paths=tuple(paths), source=p.source.at(field=f))
 
 

@@ -17,9 +17,11 @@ _TEXTS: dict[str, str] = {}
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
 
 
-def remember(name: str, text: str) -> None:
-    """Keep the text of an input that cannot be read again (stdin), or of any file, for line lookups."""
-    if name.startswith("<"):
+def remember(name: str, text: str, *, always: bool = False) -> None:
+    """Keep the text of an input that cannot be read again (stdin, a Git revision) for line lookups."""
+    if always or name.startswith("<"):
+        if _TEXTS.get(name) != text:
+            _documents.cache_clear()
         _TEXTS[name] = text
 
 

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ing2gw.load.positions import resolve_line
 from ing2gw.model import Notification, Outcome, Severity
+from ing2gw.report.safety import clean
 
 if TYPE_CHECKING:
     from ing2gw.api import ConversionResult
 
 REPORT_SCHEMA_VERSION = "1"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x9b]|\x1b\[[0-9;?]*[ -/]*[@-~]?")
-
-
-def clean(text: str) -> str:
-    """Text from input, safe for a terminal: no control characters or escape sequences."""
-    return _CONTROL.sub("?", text)
 
 
 def location(n: Notification) -> str:

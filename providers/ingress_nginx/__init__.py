@@ -101,6 +101,7 @@ PROVIDER = IngressNginxProvider(REGISTRY)
 
 
 def _load_families() -> None:
+    """Import every module of this package: routing and policy families register their handlers."""
     for m in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         importlib.import_module(f"{__name__}.{m.name}")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ing2gw.model import BackendRef, HeaderMatch, Outcome, RouteMatch
+from ing2gw.model import BackendRef, HeaderMatch, Outcome, Requirement, RouteMatch
 from ing2gw.provider import (
     AnnotationValueError,
     HandlerContext,
@@ -26,7 +26,8 @@ from . import PREFIX, REGISTRY
 from ._common import HEADER_NAME, REGEX_HEADER, note, restate
 
 # Annotations ingress-nginx still reads on a canary Ingress (for the canary's upstream).
-_CANARY_KEPT = ("canary", "affinity", "session-cookie-", "load-balance", "upstream-hash-by")
+_CANARY_KEPT = ("affinity", "session-cookie-")
+_POLICY_KEPT = ("load-balance", "upstream-hash-by")
 
 
 @dataclasses.dataclass(slots=True)
@@ -324,26 +325,43 @@ def fold(translations: list[IngressTranslation], ctx: TranslateContext) -> None:
             for k in ctr.ingress.annotations:
                 if k.startswith(PREFIX + "canary-"):
                     restate(ctr, k, Outcome.NOT_ROUTING, "no effect: the canary is not paired with a primary")
-        _silence_others(ctr)
+        _silence_others(ctr, bool(paired))
         ctr.folded_into = primary_ing
         ctr.routes = []
         ctr.default_backend = None
-        ctr.requirements = []
         ctr.backend_tls_policies = []
         ctr.aliases = []
 
 
-def _silence_others(ctr: IngressTranslation) -> None:
+def _silence_others(ctr: IngressTranslation, paired: bool) -> None:
+    """Outcomes of the canary's other annotations: nginx reads only canary-*, affinity/session-cookie-*,
+    load-balance and upstream-hash-by* there, and nothing at all of an unpaired canary."""
+    moved: list[Requirement] = []
+    for r in ctr.routes:
+        for q in r.requirements:
+            if q not in moved:
+                moved.append(q)
+    kept_ids: set[str | None] = set()
     for k in ctr.ingress.annotations:
         if not k.startswith(PREFIX):
             continue
         name = k[len(PREFIX):]
-        if name.startswith(_CANARY_KEPT):
-            if not name.startswith("canary"):
-                restate(ctr, k, Outcome.UNSUPPORTED, "nginx applies it to the canary's upstream; in Gateway API the "
-                        "primary's rule settings apply to both backends")
+        if name.startswith("canary"):
             continue
-        restate(ctr, k, Outcome.NOT_ROUTING, "ignored: on a canary Ingress nginx uses the primary's location settings")
+        if not paired:
+            restate(ctr, k, Outcome.NOT_ROUTING, "ignored: nginx ignores a canary Ingress without a primary")
+        elif name.startswith(_POLICY_KEPT):
+            # Policy handlers already stated a canary-aware outcome; their settings apply to the canary's
+            # Service in nginx, so their rule requirements now target that Service.
+            kept_ids.update(n.requirement for n in ctr.notifications if n.subject == k and n.requirement)
+        elif name.startswith(_CANARY_KEPT):
+            restate(ctr, k, Outcome.UNSUPPORTED, "nginx applies it to the canary's upstream; in Gateway API the "
+                    "primary's rule settings apply to both backends")
+        else:
+            restate(ctr, k, Outcome.NOT_ROUTING, "ignored: on a canary Ingress nginx uses the primary's location "
+                    "settings")
+    ctr.requirements = [q for q in ctr.requirements if paired and q.id in kept_ids] + [
+        dataclasses.replace(q, target="service") for q in moved if q.id in kept_ids]
     if ctr.default_backend is not None:
         note(ctr, Outcome.NOT_ROUTING, "spec.defaultBackend", "ignored: a canary Ingress's defaultBackend only "
              "serves as canary of the primary's default backend, which is not translated",

@@ -85,3 +85,13 @@ def test_canary_in_another_namespace_needs_a_reference_grant() -> None:
     n = outcome(r, "canary", "can")
     assert n.outcome is Outcome.CAVEAT and "ReferenceGrant" in (n.hint or "")
     assert {"name": "can-svc", "namespace": "other", "port": 80, "weight": 10} in rules(r, "a-example-com")[0]["backendRefs"]
+
+
+def test_load_balancing_of_a_paired_canary_targets_its_service() -> None:
+    r = convert(MAIN, canary(**{"canary-weight": "10", "load-balance": "ewma", "limit-rps": "5"}))
+    n = outcome(r, "load-balance", "can")
+    assert n.outcome is Outcome.NEEDS_EMITTER and n.requirement
+    req = [q for q in r.model.requirements if q.id == n.requirement]
+    assert req and req[0].target == "service"
+    assert outcome(r, "limit-rps", "can").outcome is Outcome.NOT_ROUTING
+    assert not [q for q in r.model.requirements if q.feature == "rate-limit"]

@@ -50,7 +50,7 @@ def test_force_ssl_redirect_without_tls() -> None:
     assert outcome(r, "force-ssl-redirect").outcome is Outcome.CAVEAT
     cm = configmap("ingress-nginx-controller", "ingress-nginx", {"use-forwarded-headers": "true"})
     r = convert(ingress(ann={"force-ssl-redirect": "true"}), cm)
-    rs = rules(r, "a-example-com")
+    rs = rules(r, "a-example-com-http")  # rules for one listener only: the route is bound to it
     assert rs[0]["matches"][0]["headers"] == [{"type": "Exact", "name": "X-Forwarded-Proto", "value": "http"}]
     assert rs[1]["backendRefs"]
 

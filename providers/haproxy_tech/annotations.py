@@ -1,0 +1,65 @@
+"""HAProxy Kubernetes Ingress Controller (haproxytech) annotation keys: (key, Gateway API class, what it does).
+
+The prefixes ``haproxy.org/``, ``haproxy.com/`` and ``ingress.kubernetes.io/`` are interchangeable.
+"""
+
+from ing2gw.catalogue import Row
+
+PREFIX = "haproxy.org/"
+ALIAS_PREFIXES = ("haproxy.com/", "ingress.kubernetes.io/")
+
+ROWS: tuple[Row, ...] = (
+    ("auth-type", "IMPL", "Turns on HTTP basic auth."),
+    ("auth-secret", "IMPL", "Secret with basic-auth users (crypt hashes)."),
+    ("auth-realm", "IMPL", "Basic-auth realm."),
+    ("allow-list", "IMPL", "Only these client IPs or CIDRs are allowed."),
+    ("whitelist", "IMPL", "Deprecated name of allow-list."),
+    ("deny-list", "IMPL", "These client IPs or CIDRs are refused."),
+    ("blacklist", "IMPL", "Deprecated name of deny-list."),
+    ("check", "IMPL", "TCP health checks of pods."),
+    ("check-http", "IMPL", "HTTP health check request."),
+    ("check-interval", "IMPL", "Health-check interval."),
+    ("timeout-check", "IMPL", "Health-check timeout."),
+    ("cors-enable", "CORE CORS filter", "Turns CORS on."),
+    ("cors-allow-origin", "CORE~ CORS allowOrigins", "CORS: allowed origin, possibly a regex."),
+    ("cors-allow-methods", "CORE CORS allowMethods", "CORS: allowed methods."),
+    ("cors-allow-headers", "CORE CORS allowHeaders", "CORS: allowed headers."),
+    ("cors-allow-credentials", "CORE CORS allowCredentials", "CORS: allow credentials."),
+    ("cors-max-age", "CORE CORS maxAge", "CORS: preflight cache time."),
+    ("cors-respond-to-options", "CORE~ CORS filter", "Answers CORS preflights itself (undocumented)."),
+    ("backend-config-snippet", "NONE", "Raw HAProxy backend configuration."),
+    ("cookie-persistence", "EXP sessionPersistence", "On a Service: sticky sessions with a dynamic cookie of this name."),
+    ("cookie-persistence-no-dynamic", "EXP~ sessionPersistence", "On a Service: sticky cookie without a dynamic key."),
+    ("src-ip-header", "IMPL", "Header that holds the client IP."),
+    ("forwarded-for", "IMPL", "Adds X-Forwarded-For (on by default)."),
+    ("load-balance", "IMPL", "Load-balancing algorithm."),
+    ("path-rewrite", "CORE~ URLRewrite", "Replaces the whole path, or rewrites it with a regex and replacement."),
+    ("pod-maxconn", "IMPL", "Concurrent connections per pod."),
+    ("rate-limit-requests", "IMPL", "Requests allowed per client IP per period."),
+    ("rate-limit-period", "IMPL", "Period of the request rate limit."),
+    ("rate-limit-size", "NONE", "How many client IPs the limiter tracks."),
+    ("rate-limit-status-code", "IMPL", "Status returned to limited clients."),
+    ("rate-limit-whitelist", "IMPL", "Clients exempt from the rate limit."),
+    ("request-capture", "NONE", "Values captured into the logs."),
+    ("request-capture-len", "NONE", "Length of captured values."),
+    ("request-set-header", "CORE~ RequestHeaderModifier", "Sets request headers before routing."),
+    ("response-set-header", "CORE ResponseHeaderModifier", "Sets response headers."),
+    ("set-host", "CORE URLRewrite hostname", "Host header sent to the backend."),
+    ("request-redirect", "CORE RequestRedirect hostname", "Redirects to another host (and port), keeping the path."),
+    ("request-redirect-code", "CORE RequestRedirect statusCode", "Status code of request-redirect."),
+    ("route-acl", "NONE", "On a Service: HAProxy ACL deciding when to use it (canary by header, cookie, percent)."),
+    ("send-proxy-protocol", "IMPL", "Sends the PROXY protocol to pods."),
+    ("server-ssl", "CORE~ BackendTLSPolicy", "TLS to pods, unverified unless server-ca is set."),
+    ("server-ca", "CORE BackendTLSPolicy", "CA that verifies pod certificates."),
+    ("server-crt", "CORE~ Gateway spec.tls.backend", "Client certificate presented to pods."),
+    ("server-proto", "CORE appProtocol kubernetes.io/h2c", "Cleartext HTTP/2 to pods."),
+    ("scale-server-slots", "NONE", "Pre-allocated server slots."),
+    ("ssl-passthrough", "CORE TLSRoute", "Passes TLS through by SNI."),
+    ("ssl-redirect", "CORE RequestRedirect", "Redirects HTTP to HTTPS (on when the Ingress has TLS)."),
+    ("ssl-redirect-code", "CORE RequestRedirect statusCode", "Status code of the HTTPS redirect (302 by default)."),
+    ("ssl-redirect-port", "CORE RequestRedirect port", "Port in the HTTPS redirect URL."),
+    ("standalone-backend", "NONE", "One HAProxy backend per Ingress instead of per Service."),
+    ("timeout-server", "CORE~ timeouts.backendRequest", "Backend inactivity timeout."),
+    ("abortonclose", "NONE", "On a Service: drops queued requests whose client left (undocumented)."),
+    ("cr-backend", "NONE", "Attaches a HAProxy Backend custom resource."),
+)

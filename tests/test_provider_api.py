@@ -1,0 +1,91 @@
+"""The provider plugin API as docs/writing-a-provider.md shows it: a third-party provider, end to end."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from ing2gw import plugins
+from ing2gw.api import ConvertOptions, convert
+from ing2gw.model import HeaderModifier, Outcome
+from ing2gw.provider import AnnotationValueError, HandlerContext, HandlerRegistry, Provider
+
+REGISTRY = HandlerRegistry("example.com/")
+
+
+@REGISTRY.handler("add-request-header", Outcome.TRANSLATED, features=("HTTPRoute",))
+def add_request_header(ctx: HandlerContext) -> None:
+    """Adds one header to requests sent to the backend.
+
+    Example: `example.com/add-request-header: "X-Team: payments"`.
+    """
+    name, sep, value = ctx.value.partition(":")
+    if not sep or not name.strip():
+        raise AnnotationValueError('expected "Name: value"')
+    for route in ctx.translation.routes:
+        route.filters.append(HeaderModifier(source=ctx.source, set=((name.strip(), value.strip()),)))
+
+
+REGISTRY.declare("debug", Outcome.NOT_ROUTING, "Turns on the controller's debug logging.")
+
+
+class MyProvider(Provider):
+    name = "my-controller"
+    title = "My Controller"
+    controllers = ("example.com/ingress-controller",)
+    class_names = ("my",)
+
+
+PROVIDER = MyProvider(REGISTRY)
+
+INPUT = """apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: mine}
+spec: {controller: example.com/ingress-controller}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  annotations:
+    example.com/add-request-header: "X-Team: payments"
+    example.com/debug: "true"
+    example.com/add-requst-header: "typo"
+spec:
+  ingressClassName: mine
+  rules:
+  - host: a.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+"""
+
+
+@pytest.fixture(autouse=True)
+def installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = plugins.providers()
+    monkeypatch.setattr(plugins, "providers", lambda: {**real, PROVIDER.name: PROVIDER})
+
+
+def test_third_party_provider_is_dispatched_and_every_annotation_has_one_outcome() -> None:
+    result = convert(["-"], ConvertOptions(), stdin=io.BytesIO(INPUT.encode()))
+    route = next(o for o in result.objects if o["kind"] == "HTTPRoute")
+    assert route["spec"]["rules"][0]["filters"] == [
+        {"type": "RequestHeaderModifier", "requestHeaderModifier": {"set": [{"name": "X-Team", "value": "payments"}]}}]
+    by_key = {n.subject: n for n in result.notifications if n.source.annotation}
+    assert by_key["example.com/add-request-header"].outcome is Outcome.TRANSLATED
+    assert by_key["example.com/add-request-header"].emitted == ("HTTPRoute default/a-example-com spec.rules[0].filters[0]",)
+    assert by_key["example.com/debug"].outcome is Outcome.NOT_ROUTING
+    typo = by_key["example.com/add-requst-header"]
+    assert typo.outcome is Outcome.UNHANDLED and typo.hint == "Did you mean example.com/add-request-header?"
+    assert len(by_key) == 3
+
+
+def test_a_bad_value_is_an_error_for_that_annotation_only() -> None:
+    text = INPUT.replace('"X-Team: payments"', '"no colon"')
+    result = convert(["-"], ConvertOptions(), stdin=io.BytesIO(text.encode()))
+    (err,) = [n for n in result.notifications if n.outcome is Outcome.ERROR]
+    assert err.subject == "example.com/add-request-header" and "expected" in err.message
+    assert any(o["kind"] == "HTTPRoute" for o in result.objects)
+    assert result.exit_code == 2
