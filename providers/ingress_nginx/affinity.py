@@ -10,7 +10,7 @@ from ing2gw.model import Outcome, SessionPersistence
 from ing2gw.provider import AnnotationValueError, HandlerContext, parse_bool, parse_int
 
 from . import REGISTRY
-from ._common import duration, plan, state_planned
+from ._common import GATEWAY_API, duration, plan, state_planned
 
 DEFAULT_COOKIE = "INGRESSCOOKIE"
 _NOT_EXPRESSIBLE = {
@@ -23,7 +23,7 @@ _NOT_EXPRESSIBLE = {
 }
 
 
-@REGISTRY.handler("affinity", Outcome.TRANSLATED, order=50)
+@REGISTRY.handler("affinity", Outcome.TRANSLATED, gateway_api=GATEWAY_API["affinity"], order=50)
 def affinity(hc: HandlerContext) -> None:
     """Sticky sessions with a cookie (sessionPersistence, experimental channel).
 
@@ -96,7 +96,7 @@ def _mode(hc: HandlerContext) -> str | None:
     return m
 
 
-@REGISTRY.handler("affinity-mode", Outcome.CAVEAT)
+@REGISTRY.handler("affinity-mode", Outcome.CAVEAT, gateway_api=GATEWAY_API["affinity-mode"])
 def affinity_mode(hc: HandlerContext) -> None:
     """balanced (default) re-spreads some sessions when endpoints scale; persistent never does.
 
@@ -128,7 +128,7 @@ def affinity_mode(hc: HandlerContext) -> None:
                  "endpoint (like persistent)")
 
 
-@REGISTRY.handler("affinity-canary-behavior", Outcome.UNSUPPORTED)
+@REGISTRY.handler("affinity-canary-behavior", Outcome.UNSUPPORTED, gateway_api=GATEWAY_API["affinity-canary-behavior"])
 def affinity_canary_behavior(hc: HandlerContext) -> None:
     """Whether clients that reached the canary stay on it (sticky, default) or not (legacy): no equivalent.
 
@@ -152,7 +152,7 @@ def affinity_canary_behavior(hc: HandlerContext) -> None:
     hc.state(Outcome.UNSUPPORTED, f"{v}: canary stickiness cannot be expressed in Gateway API")
 
 
-@REGISTRY.handler("session-cookie-name", Outcome.TRANSLATED)
+@REGISTRY.handler("session-cookie-name", Outcome.TRANSLATED, gateway_api=GATEWAY_API["session-cookie-name"])
 def session_cookie_name(hc: HandlerContext) -> None:
     """Name of the affinity cookie (default INGRESSCOOKIE).
 
@@ -185,7 +185,7 @@ def _lifetime(hc: HandlerContext) -> None:
         hc.state(Outcome.NEEDS_EMITTER, "part of the session-affinity requirement (see affinity)")
 
 
-@REGISTRY.handler("session-cookie-max-age", Outcome.TRANSLATED)
+@REGISTRY.handler("session-cookie-max-age", Outcome.TRANSLATED, gateway_api=GATEWAY_API["session-cookie-max-age"])
 def session_cookie_max_age(hc: HandlerContext) -> None:
     """Max-Age of the affinity cookie, in seconds.
 
@@ -204,7 +204,7 @@ def session_cookie_max_age(hc: HandlerContext) -> None:
     _lifetime(hc)
 
 
-@REGISTRY.handler("session-cookie-expires", Outcome.TRANSLATED)
+@REGISTRY.handler("session-cookie-expires", Outcome.TRANSLATED, gateway_api=GATEWAY_API["session-cookie-expires"])
 def session_cookie_expires(hc: HandlerContext) -> None:
     """Expires of the affinity cookie, in seconds from now (used when max-age is absent).
 
@@ -256,7 +256,7 @@ def _register(name: str, doc: str, example: str) -> None:
       {example}
     """
     handler.__name__ = name.replace("-", "_")
-    REGISTRY.handler(name, Outcome.UNSUPPORTED)(handler)
+    REGISTRY.handler(name, Outcome.UNSUPPORTED, gateway_api=GATEWAY_API[name])(handler)
 
 
 for _name, _doc, _example in (

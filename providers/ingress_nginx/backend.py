@@ -9,7 +9,7 @@ from ing2gw.model import BackendTLSPolicy, Outcome, Requirement
 from ing2gw.provider import AnnotationValueError, HandlerContext, IngressTranslation, parse_bool, parse_int
 
 from . import REGISTRY
-from ._common import HOSTNAME, note
+from ._common import GATEWAY_API, HOSTNAME, note
 
 _TLS = "backend_tls"
 
@@ -23,7 +23,7 @@ def _onoff(text: str | None, default: bool) -> bool:
         return default
 
 
-@REGISTRY.handler("backend-protocol", Outcome.TRANSLATED, order=40)
+@REGISTRY.handler("backend-protocol", Outcome.TRANSLATED, gateway_api=GATEWAY_API["backend-protocol"], order=40)
 def backend_protocol(hc: HandlerContext) -> None:
     """Protocol towards the backend: HTTP, HTTPS, GRPC, GRPCS (translated); AUTO_HTTP, FCGI (reported).
 
@@ -125,7 +125,7 @@ def _require_tls(hc: HandlerContext, params: dict[str, Any], message: str, hint:
     hc.require("backend-tls", base, target="service", message=message, hint=hint)
 
 
-@REGISTRY.handler("proxy-ssl-secret", Outcome.NEEDS_EMITTER, order=120)
+@REGISTRY.handler("proxy-ssl-secret", Outcome.NEEDS_EMITTER, gateway_api=GATEWAY_API["proxy-ssl-secret"], order=120)
 def proxy_ssl_secret(hc: HandlerContext) -> None:
     """Client certificate and CA for TLS to the backend (`namespace/secret` with tls.crt, tls.key, ca.crt).
 
@@ -153,7 +153,7 @@ def proxy_ssl_secret(hc: HandlerContext) -> None:
                  "Set spec.tls.backend.clientCertificateRef on the Gateway if one certificate fits all backends.")
 
 
-@REGISTRY.handler("proxy-ssl-verify", Outcome.TRANSLATED, features=("BackendTLSPolicy",), order=120)
+@REGISTRY.handler("proxy-ssl-verify", Outcome.TRANSLATED, gateway_api=GATEWAY_API["proxy-ssl-verify"], features=("BackendTLSPolicy",), order=120)
 def proxy_ssl_verify(hc: HandlerContext) -> None:
     """Verify the backend's certificate ("on") or not ("off", the default).
 
@@ -178,7 +178,7 @@ def proxy_ssl_verify(hc: HandlerContext) -> None:
                  "backend-tls for skipping verification)", features=())
 
 
-@REGISTRY.handler("proxy-ssl-verify-depth", Outcome.UNSUPPORTED, order=120)
+@REGISTRY.handler("proxy-ssl-verify-depth", Outcome.UNSUPPORTED, gateway_api=GATEWAY_API["proxy-ssl-verify-depth"], order=120)
 def proxy_ssl_verify_depth(hc: HandlerContext) -> None:
     """Maximum certificate chain depth when verifying the backend: no equivalent.
 
@@ -200,7 +200,7 @@ def proxy_ssl_verify_depth(hc: HandlerContext) -> None:
     hc.state(Outcome.UNSUPPORTED, "the chain depth cannot be limited in Gateway API")
 
 
-@REGISTRY.handler("proxy-ssl-name", Outcome.TRANSLATED, features=("BackendTLSPolicy",), order=120)
+@REGISTRY.handler("proxy-ssl-name", Outcome.TRANSLATED, gateway_api=GATEWAY_API["proxy-ssl-name"], features=("BackendTLSPolicy",), order=120)
 def proxy_ssl_name(hc: HandlerContext) -> None:
     """Name used for SNI and for verifying the backend certificate.
 
@@ -224,7 +224,7 @@ def proxy_ssl_name(hc: HandlerContext) -> None:
     hc.state(Outcome.TRANSLATED, f"BackendTLSPolicy validation.hostname {v}")
 
 
-@REGISTRY.handler("proxy-ssl-server-name", Outcome.TRANSLATED, features=("BackendTLSPolicy",), order=120)
+@REGISTRY.handler("proxy-ssl-server-name", Outcome.TRANSLATED, gateway_api=GATEWAY_API["proxy-ssl-server-name"], features=("BackendTLSPolicy",), order=120)
 def proxy_ssl_server_name(hc: HandlerContext) -> None:
     """Send SNI to the backend ("on") or not ("off", the default).
 
@@ -249,7 +249,7 @@ def proxy_ssl_server_name(hc: HandlerContext) -> None:
                  features=())
 
 
-@REGISTRY.handler("proxy-ssl-ciphers", Outcome.NEEDS_EMITTER, order=120)
+@REGISTRY.handler("proxy-ssl-ciphers", Outcome.NEEDS_EMITTER, gateway_api=GATEWAY_API["proxy-ssl-ciphers"], order=120)
 def proxy_ssl_ciphers(hc: HandlerContext) -> None:
     """OpenSSL cipher list for TLS to the backend: requirement `backend-tls` for a target emitter.
 
@@ -271,7 +271,7 @@ def proxy_ssl_ciphers(hc: HandlerContext) -> None:
                  "A target emitter can set it; otherwise the implementation's defaults apply.")
 
 
-@REGISTRY.handler("proxy-ssl-protocols", Outcome.NEEDS_EMITTER, order=120)
+@REGISTRY.handler("proxy-ssl-protocols", Outcome.NEEDS_EMITTER, gateway_api=GATEWAY_API["proxy-ssl-protocols"], order=120)
 def proxy_ssl_protocols(hc: HandlerContext) -> None:
     """TLS versions towards the backend: requirement `backend-tls` for a target emitter.
 

@@ -23,7 +23,7 @@ from ing2gw.provider import (
 )
 
 from . import PREFIX, REGISTRY
-from ._common import HEADER_NAME, REGEX_HEADER, note, restate
+from ._common import GATEWAY_API, HEADER_NAME, REGEX_HEADER, note, restate
 
 # Annotations ingress-nginx still reads on a canary Ingress (for the canary's upstream).
 _CANARY_KEPT = ("affinity", "session-cookie-")
@@ -71,7 +71,7 @@ def _not_canary(hc: HandlerContext) -> bool:
     return True
 
 
-@REGISTRY.handler("canary", Outcome.TRANSLATED, order=10)
+@REGISTRY.handler("canary", Outcome.TRANSLATED, gateway_api=GATEWAY_API["canary"], order=10)
 def canary(hc: HandlerContext) -> None:
     """Mark the Ingress as the canary of the primary Ingress with the same host and path.
 
@@ -98,7 +98,7 @@ def canary(hc: HandlerContext) -> None:
         hc.state(Outcome.TRANSLATED, "not a canary: an ordinary Ingress", features=())
 
 
-@REGISTRY.handler("canary-by-header", Outcome.TRANSLATED)
+@REGISTRY.handler("canary-by-header", Outcome.TRANSLATED, gateway_api=GATEWAY_API["canary-by-header"])
 def canary_by_header(hc: HandlerContext) -> None:
     """Send requests to the canary by a request header (`always` / `never`, or a custom value).
 
@@ -127,7 +127,7 @@ def canary_by_header(hc: HandlerContext) -> None:
                  "with header matches)")
 
 
-@REGISTRY.handler("canary-by-header-value", Outcome.TRANSLATED)
+@REGISTRY.handler("canary-by-header-value", Outcome.TRANSLATED, gateway_api=GATEWAY_API["canary-by-header-value"])
 def canary_by_header_value(hc: HandlerContext) -> None:
     """The header value that selects the canary (instead of `always`; `never` is no longer special).
 
@@ -151,7 +151,7 @@ def canary_by_header_value(hc: HandlerContext) -> None:
     hc.state(Outcome.TRANSLATED, f"header value {hc.value!r} -> canary (header match Exact)")
 
 
-@REGISTRY.handler("canary-by-header-pattern", Outcome.CAVEAT, features=(REGEX_HEADER,))
+@REGISTRY.handler("canary-by-header-pattern", Outcome.CAVEAT, gateway_api=GATEWAY_API["canary-by-header-pattern"], features=(REGEX_HEADER,))
 def canary_by_header_pattern(hc: HandlerContext) -> None:
     """A regular expression on the canary-by-header header that selects the canary.
 
@@ -184,7 +184,7 @@ def canary_by_header_pattern(hc: HandlerContext) -> None:
              "implementation-specific (nginx used PCRE)")
 
 
-@REGISTRY.handler("canary-by-cookie", Outcome.CAVEAT, features=(REGEX_HEADER,))
+@REGISTRY.handler("canary-by-cookie", Outcome.CAVEAT, gateway_api=GATEWAY_API["canary-by-cookie"], features=(REGEX_HEADER,))
 def canary_by_cookie(hc: HandlerContext) -> None:
     """Send requests to the canary by a cookie (`always` / `never`).
 
@@ -211,7 +211,7 @@ def canary_by_cookie(hc: HandlerContext) -> None:
              "not match")
 
 
-@REGISTRY.handler("canary-weight", Outcome.TRANSLATED)
+@REGISTRY.handler("canary-weight", Outcome.TRANSLATED, gateway_api=GATEWAY_API["canary-weight"])
 def canary_weight(hc: HandlerContext) -> None:
     """Share of the remaining requests sent to the canary (out of canary-weight-total).
 
@@ -234,7 +234,7 @@ def canary_weight(hc: HandlerContext) -> None:
     hc.state(Outcome.TRANSLATED, f"backendRefs weights: primary {s.total - min(w, s.total)}, canary {min(w, s.total)}")
 
 
-@REGISTRY.handler("canary-weight-total", Outcome.TRANSLATED)
+@REGISTRY.handler("canary-weight-total", Outcome.TRANSLATED, gateway_api=GATEWAY_API["canary-weight-total"])
 def canary_weight_total(hc: HandlerContext) -> None:
     """The total that canary-weight is out of (default 100).
 

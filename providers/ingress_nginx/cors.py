@@ -9,7 +9,7 @@ from ing2gw.model import CORS, Outcome
 from ing2gw.provider import AnnotationValueError, HandlerContext, parse_bool
 
 from . import REGISTRY
-from ._common import HEADER_NAME, plan, state_planned
+from ._common import GATEWAY_API, HEADER_NAME, plan, state_planned
 
 DEFAULT_METHODS = "GET, PUT, POST, DELETE, PATCH, OPTIONS"
 DEFAULT_HEADERS = ("DNT,Keep-Alive,User-Agent,X-Requested-With,If-Modified-Since,Cache-Control,Content-Type,"
@@ -23,7 +23,7 @@ def _split(text: str) -> list[str]:
     return [p.strip() for p in text.split(",") if p.strip()]
 
 
-@REGISTRY.handler("enable-cors", Outcome.TRANSLATED, features=("HTTPRouteCORS",), order=50)
+@REGISTRY.handler("enable-cors", Outcome.TRANSLATED, gateway_api=GATEWAY_API["enable-cors"], features=("HTTPRouteCORS",), order=50)
 def enable_cors(hc: HandlerContext) -> None:
     """Answer CORS preflights and add CORS headers (CORS filter, with nginx's defaults).
 
@@ -194,7 +194,7 @@ def _register(name: str, doc: str, field: str, example: str) -> None:
       {example}
     """
     handler.__name__ = name.replace("-", "_")
-    REGISTRY.handler(name, Outcome.TRANSLATED, features=("HTTPRouteCORS",))(handler)
+    REGISTRY.handler(name, Outcome.TRANSLATED, gateway_api=GATEWAY_API[name], features=("HTTPRouteCORS",))(handler)
 
 
 for _name, (_doc, _field, _example) in _DOCS.items():

@@ -6,7 +6,7 @@ from ing2gw.model import BackendRef, Outcome, RequestMirror
 from ing2gw.provider import HandlerContext, parse_bool
 
 from . import REGISTRY
-from ._common import parse_url
+from ._common import GATEWAY_API, parse_url
 
 
 def _service_of(host: str) -> tuple[str, str] | None:
@@ -18,7 +18,7 @@ def _service_of(host: str) -> tuple[str, str] | None:
     return None
 
 
-@REGISTRY.handler("mirror-target", Outcome.TRANSLATED, features=("HTTPRouteRequestMirror",), order=80)
+@REGISTRY.handler("mirror-target", Outcome.TRANSLATED, gateway_api=GATEWAY_API["mirror-target"], features=("HTTPRouteRequestMirror",), order=80)
 def mirror_target(hc: HandlerContext) -> None:
     """Send a copy of every request to another URL (RequestMirror for in-cluster Services).
 
@@ -78,7 +78,7 @@ def mirror_target(hc: HandlerContext) -> None:
         hc.state(Outcome.TRANSLATED, msg)
 
 
-@REGISTRY.handler("mirror-host", Outcome.UNSUPPORTED, order=90)
+@REGISTRY.handler("mirror-host", Outcome.UNSUPPORTED, gateway_api=GATEWAY_API["mirror-host"], order=90)
 def mirror_host(hc: HandlerContext) -> None:
     """Host header of the mirrored requests: no equivalent.
 
@@ -100,7 +100,7 @@ def mirror_host(hc: HandlerContext) -> None:
     hc.state(Outcome.UNSUPPORTED, "RequestMirror sends the original Host header; it cannot be changed")
 
 
-@REGISTRY.handler("mirror-request-body", Outcome.TRANSLATED, order=90)
+@REGISTRY.handler("mirror-request-body", Outcome.TRANSLATED, gateway_api=GATEWAY_API["mirror-request-body"], order=90)
 def mirror_request_body(hc: HandlerContext) -> None:
     """Whether mirrored requests carry the body ("on", the default) or not ("off").
 

@@ -22,7 +22,7 @@ from ing2gw.model import Ingress, IngressPath, Outcome, PathMatch
 from ing2gw.provider import HandlerContext, IngressTranslation, parse_bool
 
 from . import PREFIX, REGISTRY
-from ._common import REGEX_PATH, note
+from ._common import GATEWAY_API, REGEX_PATH, note
 
 _META = set("^$*+?()[]{}|\\")
 # Regex tails that mean "this segment, then anything": the path is a segment-wise prefix.
@@ -178,7 +178,7 @@ def apply_regex_mode(translations: list[IngressTranslation]) -> None:
                  features=(REGEX_PATH,) if reading.match.type == "RegularExpression" else ())
 
 
-@REGISTRY.handler("use-regex", Outcome.CAVEAT, features=(REGEX_PATH,))
+@REGISTRY.handler("use-regex", Outcome.CAVEAT, gateway_api=GATEWAY_API["use-regex"], features=(REGEX_PATH,))
 def use_regex(hc: HandlerContext) -> None:
     """Read the paths of the host as case-insensitive, start-anchored regular expressions (host-wide).
 

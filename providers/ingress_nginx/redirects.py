@@ -17,7 +17,7 @@ from ing2gw.provider import (
 )
 
 from . import PREFIX, REGISTRY
-from ._common import make_redirect, note, parse_url, plan, restate, state_planned
+from ._common import GATEWAY_API, make_redirect, note, parse_url, plan, restate, state_planned
 
 GATEWAY_CODES = (301, 302, 303, 307, 308)
 
@@ -45,7 +45,7 @@ def _bool(text: str | None, default: bool) -> bool:
 # --------------------------------------------------------------------------------------------------
 
 
-@REGISTRY.handler("ssl-redirect", Outcome.TRANSLATED, features=("HTTPRouteSchemeRedirect",), order=150)
+@REGISTRY.handler("ssl-redirect", Outcome.TRANSLATED, gateway_api=GATEWAY_API["ssl-redirect"], features=("HTTPRouteSchemeRedirect",), order=150)
 def ssl_redirect(hc: HandlerContext) -> None:
     """Redirect plain HTTP to HTTPS on hosts with TLS (on by default); "false" serves plain HTTP too.
 
@@ -73,7 +73,7 @@ def ssl_redirect(hc: HandlerContext) -> None:
         hc.state(Outcome.TRANSLATED, "no HTTP-to-HTTPS redirect: the rules serve the HTTP listener too", features=())
 
 
-@REGISTRY.handler("force-ssl-redirect", Outcome.TRANSLATED, features=("HTTPRouteSchemeRedirect",), order=150)
+@REGISTRY.handler("force-ssl-redirect", Outcome.TRANSLATED, gateway_api=GATEWAY_API["force-ssl-redirect"], features=("HTTPRouteSchemeRedirect",), order=150)
 def force_ssl_redirect(hc: HandlerContext) -> None:
     """Redirect plain HTTP to HTTPS even for hosts without TLS (TLS terminated in front of the controller).
 
@@ -101,7 +101,7 @@ def force_ssl_redirect(hc: HandlerContext) -> None:
                  features=())
 
 
-@REGISTRY.handler("preserve-trailing-slash", Outcome.TRANSLATED, order=150)
+@REGISTRY.handler("preserve-trailing-slash", Outcome.TRANSLATED, gateway_api=GATEWAY_API["preserve-trailing-slash"], order=150)
 def preserve_trailing_slash(hc: HandlerContext) -> None:
     """Keep the trailing slash in HTTPS redirects (Gateway API redirects always keep the path).
 
@@ -235,7 +235,7 @@ def _url_redirect(hc: HandlerContext, code_name: str, default: int, top: int) ->
              f"(RequestRedirect, no backendRefs){extra}")
 
 
-@REGISTRY.handler("permanent-redirect", Outcome.TRANSLATED,
+@REGISTRY.handler("permanent-redirect", Outcome.TRANSLATED, gateway_api=GATEWAY_API["permanent-redirect"],
                   features=("HTTPRouteSchemeRedirect", "HTTPRoutePathRedirect"), order=150)
 def permanent_redirect(hc: HandlerContext) -> None:
     """Answer every path of the Ingress with a redirect to a URL (default 301).
@@ -262,7 +262,7 @@ def permanent_redirect(hc: HandlerContext) -> None:
     _url_redirect(hc, "permanent-redirect-code", 301, 308)
 
 
-@REGISTRY.handler("temporal-redirect", Outcome.TRANSLATED,
+@REGISTRY.handler("temporal-redirect", Outcome.TRANSLATED, gateway_api=GATEWAY_API["temporal-redirect"],
                   features=("HTTPRouteSchemeRedirect", "HTTPRoutePathRedirect"), order=150)
 def temporal_redirect(hc: HandlerContext) -> None:
     """Answer every path of the Ingress with a temporary redirect to a URL (default 302).
@@ -287,7 +287,7 @@ def _code_doc(hc: HandlerContext, redirect: str) -> None:
     state_planned(hc, (Outcome.NOT_ROUTING, f"no effect without {redirect}", None))
 
 
-@REGISTRY.handler("permanent-redirect-code", Outcome.TRANSLATED, order=160)
+@REGISTRY.handler("permanent-redirect-code", Outcome.TRANSLATED, gateway_api=GATEWAY_API["permanent-redirect-code"], order=160)
 def permanent_redirect_code(hc: HandlerContext) -> None:
     """Status code of permanent-redirect (300-308, default 301; Gateway API has 301/302/303/307/308).
 
@@ -306,7 +306,7 @@ def permanent_redirect_code(hc: HandlerContext) -> None:
     _code_doc(hc, "permanent-redirect")
 
 
-@REGISTRY.handler("temporal-redirect-code", Outcome.TRANSLATED, order=160)
+@REGISTRY.handler("temporal-redirect-code", Outcome.TRANSLATED, gateway_api=GATEWAY_API["temporal-redirect-code"], order=160)
 def temporal_redirect_code(hc: HandlerContext) -> None:
     """Status code of temporal-redirect (300-307, default 302).
 
@@ -330,7 +330,7 @@ def temporal_redirect_code(hc: HandlerContext) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-@REGISTRY.handler("app-root", Outcome.TRANSLATED, features=("HTTPRoutePathRedirect",), order=150)
+@REGISTRY.handler("app-root", Outcome.TRANSLATED, gateway_api=GATEWAY_API["app-root"], features=("HTTPRoutePathRedirect",), order=150)
 def app_root(hc: HandlerContext) -> None:
     """Redirect requests for exactly `/` to this path (302).
 
@@ -361,7 +361,7 @@ def app_root(hc: HandlerContext) -> None:
              f"to {v} (extra rule: Exact / + RequestRedirect ReplaceFullPath)")
 
 
-@REGISTRY.handler("from-to-www-redirect", Outcome.TRANSLATED, order=150)
+@REGISTRY.handler("from-to-www-redirect", Outcome.TRANSLATED, gateway_api=GATEWAY_API["from-to-www-redirect"], order=150)
 def from_to_www_redirect(hc: HandlerContext) -> None:
     """Redirect `www.<host>` to `<host>` (or the reverse when the rule host starts with `www.`).
 
@@ -417,7 +417,7 @@ def _drop_shadowed_www(tr: IngressTranslation, real_hosts: set[str | None]) -> N
 # --------------------------------------------------------------------------------------------------
 
 
-@REGISTRY.handler("relative-redirects", Outcome.UNSUPPORTED)
+@REGISTRY.handler("relative-redirects", Outcome.UNSUPPORTED, gateway_api=GATEWAY_API["relative-redirects"])
 def relative_redirects(hc: HandlerContext) -> None:
     """Relative Location headers in nginx's own redirects (`absolute_redirect off`): no equivalent.
 
@@ -439,7 +439,7 @@ def relative_redirects(hc: HandlerContext) -> None:
         hc.state(Outcome.TRANSLATED, "absolute redirects, the default of nginx and of Gateway API")
 
 
-@REGISTRY.handler("use-port-in-redirects", Outcome.UNSUPPORTED)
+@REGISTRY.handler("use-port-in-redirects", Outcome.UNSUPPORTED, gateway_api=GATEWAY_API["use-port-in-redirects"])
 def use_port_in_redirects(hc: HandlerContext) -> None:
     """Put the port into nginx-generated redirects (`port_in_redirect`): no equivalent.
 
@@ -461,7 +461,7 @@ def use_port_in_redirects(hc: HandlerContext) -> None:
         hc.state(Outcome.TRANSLATED, "no port in redirects, as Gateway API does")
 
 
-@REGISTRY.handler("proxy-redirect-from", Outcome.UNSUPPORTED)
+@REGISTRY.handler("proxy-redirect-from", Outcome.UNSUPPORTED, gateway_api=GATEWAY_API["proxy-redirect-from"])
 def proxy_redirect_from(hc: HandlerContext) -> None:
     """Rewrite text in the backend's Location/Refresh headers (`proxy_redirect`): no equivalent.
 
@@ -485,7 +485,7 @@ def proxy_redirect_from(hc: HandlerContext) -> None:
                  hint="Make the backend emit the public URL, or use a target-specific filter.")
 
 
-@REGISTRY.handler("proxy-redirect-to", Outcome.UNSUPPORTED)
+@REGISTRY.handler("proxy-redirect-to", Outcome.UNSUPPORTED, gateway_api=GATEWAY_API["proxy-redirect-to"])
 def proxy_redirect_to(hc: HandlerContext) -> None:
     """Replacement text for proxy-redirect-from: no equivalent.
 

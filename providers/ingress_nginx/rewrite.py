@@ -9,7 +9,14 @@ from ing2gw.model import Outcome, PathModifier, Requirement
 from ing2gw.provider import AnnotationValueError, HandlerContext, PathRoute
 
 from . import REGISTRY
-from ._common import HEADER_NAME, HOSTNAME, merge_url_rewrite, set_request_header, set_response_header
+from ._common import (
+    GATEWAY_API,
+    HEADER_NAME,
+    HOSTNAME,
+    merge_url_rewrite,
+    set_request_header,
+    set_response_header,
+)
 
 _CAPTURE = re.compile(r"\$(\d+)")
 _SEGMENT_IDIOM = ("(/|$)(.*)", "(?:/|$)(.*)")
@@ -59,7 +66,7 @@ def _rewritten(hc: HandlerContext) -> list[PathRoute]:
     return [r for r in hc.translation.routes if r.path is not None and r.path.path != target.strip()]
 
 
-@REGISTRY.handler("rewrite-target", Outcome.TRANSLATED, features=("HTTPRoutePathRewrite",), order=60)
+@REGISTRY.handler("rewrite-target", Outcome.TRANSLATED, gateway_api=GATEWAY_API["rewrite-target"], features=("HTTPRoutePathRewrite",), order=60)
 def rewrite_target(hc: HandlerContext) -> None:
     """Replace the request path before proxying (URLRewrite), with nginx's whole-path semantics.
 
@@ -136,7 +143,7 @@ def rewrite_target(hc: HandlerContext) -> None:
         hc.state(Outcome.TRANSLATED, message)
 
 
-@REGISTRY.handler("x-forwarded-prefix", Outcome.TRANSLATED, order=70)
+@REGISTRY.handler("x-forwarded-prefix", Outcome.TRANSLATED, gateway_api=GATEWAY_API["x-forwarded-prefix"], order=70)
 def x_forwarded_prefix(hc: HandlerContext) -> None:
     """Send `X-Forwarded-Prefix: <value>` to the backend on rewritten paths (RequestHeaderModifier).
 
@@ -164,7 +171,7 @@ def x_forwarded_prefix(hc: HandlerContext) -> None:
     hc.state(Outcome.TRANSLATED, f"RequestHeaderModifier sets X-Forwarded-Prefix: {value} on the rewritten paths")
 
 
-@REGISTRY.handler("upstream-vhost", Outcome.TRANSLATED, features=("HTTPRouteHostRewrite",), order=70)
+@REGISTRY.handler("upstream-vhost", Outcome.TRANSLATED, gateway_api=GATEWAY_API["upstream-vhost"], features=("HTTPRouteHostRewrite",), order=70)
 def upstream_vhost(hc: HandlerContext) -> None:
     """Send this Host header to the backend (URLRewrite hostname).
 
@@ -191,7 +198,7 @@ def upstream_vhost(hc: HandlerContext) -> None:
     hc.state(Outcome.TRANSLATED, f"URLRewrite hostname {v}")
 
 
-@REGISTRY.handler("connection-proxy-header", Outcome.UNSUPPORTED)
+@REGISTRY.handler("connection-proxy-header", Outcome.UNSUPPORTED, gateway_api=GATEWAY_API["connection-proxy-header"])
 def connection_proxy_header(hc: HandlerContext) -> None:
     """Override the Connection header sent to the backend: not expressible (hop-by-hop header).
 
@@ -215,7 +222,7 @@ def connection_proxy_header(hc: HandlerContext) -> None:
              "kubernetes.io/ws on the Service port.")
 
 
-@REGISTRY.handler("proxy-http-version", Outcome.TRANSLATED)
+@REGISTRY.handler("proxy-http-version", Outcome.TRANSLATED, gateway_api=GATEWAY_API["proxy-http-version"])
 def proxy_http_version(hc: HandlerContext) -> None:
     """HTTP version towards the backend: 1.1 is what Gateways use anyway; 1.0 cannot be expressed.
 
@@ -242,7 +249,7 @@ def proxy_http_version(hc: HandlerContext) -> None:
         raise AnnotationValueError('expected "1.0" or "1.1"')
 
 
-@REGISTRY.handler("custom-headers", Outcome.TRANSLATED, features=("HTTPRouteResponseHeaderModification",))
+@REGISTRY.handler("custom-headers", Outcome.TRANSLATED, gateway_api=GATEWAY_API["custom-headers"], features=("HTTPRouteResponseHeaderModification",))
 def custom_headers(hc: HandlerContext) -> None:
     """Add the response headers listed in a ConfigMap (ResponseHeaderModifier).
 

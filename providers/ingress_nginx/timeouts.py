@@ -10,6 +10,7 @@ from ing2gw.model import Outcome
 from ing2gw.provider import AnnotationValueError, HandlerContext
 
 from . import REGISTRY
+from ._common import GATEWAY_API
 
 _WHAT = {
     "connect": ("establishing the connection to the backend", 5),
@@ -43,7 +44,7 @@ def _timeout(hc: HandlerContext, kind: str) -> None:
                "NGF ProxySettingsPolicy). If a total limit is acceptable, set rules[].timeouts.backendRequest by hand.")
 
 
-@REGISTRY.handler("proxy-connect-timeout", Outcome.NEEDS_EMITTER, features=("HTTPRouteBackendTimeout",))
+@REGISTRY.handler("proxy-connect-timeout", Outcome.NEEDS_EMITTER, gateway_api=GATEWAY_API["proxy-connect-timeout"], features=("HTTPRouteBackendTimeout",))
 def proxy_connect_timeout(hc: HandlerContext) -> None:
     """Timeout for connecting to the backend, in seconds (default 5).
 
@@ -63,7 +64,7 @@ def proxy_connect_timeout(hc: HandlerContext) -> None:
     _timeout(hc, "connect")
 
 
-@REGISTRY.handler("proxy-read-timeout", Outcome.NEEDS_EMITTER, features=("HTTPRouteBackendTimeout",))
+@REGISTRY.handler("proxy-read-timeout", Outcome.NEEDS_EMITTER, gateway_api=GATEWAY_API["proxy-read-timeout"], features=("HTTPRouteBackendTimeout",))
 def proxy_read_timeout(hc: HandlerContext) -> None:
     """Idle timeout between two reads from the backend, in seconds (default 60).
 
@@ -83,7 +84,7 @@ def proxy_read_timeout(hc: HandlerContext) -> None:
     _timeout(hc, "read")
 
 
-@REGISTRY.handler("proxy-send-timeout", Outcome.NEEDS_EMITTER, features=("HTTPRouteBackendTimeout",))
+@REGISTRY.handler("proxy-send-timeout", Outcome.NEEDS_EMITTER, gateway_api=GATEWAY_API["proxy-send-timeout"], features=("HTTPRouteBackendTimeout",))
 def proxy_send_timeout(hc: HandlerContext) -> None:
     """Idle timeout between two writes to the backend, in seconds (default 60).
 

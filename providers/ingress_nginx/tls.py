@@ -13,7 +13,7 @@ from ing2gw.provider import (
 )
 
 from . import PREFIX, REGISTRY
-from ._common import HOSTNAME
+from ._common import GATEWAY_API, HOSTNAME
 
 KEY = PREFIX + "ssl-passthrough"
 
@@ -44,7 +44,7 @@ def passthrough_only(provider: Provider, tr: IngressTranslation, ctx: TranslateC
     return True
 
 
-@REGISTRY.handler("ssl-passthrough", Outcome.TRANSLATED, features=("TLSRoute",))
+@REGISTRY.handler("ssl-passthrough", Outcome.TRANSLATED, gateway_api=GATEWAY_API["ssl-passthrough"], features=("TLSRoute",))
 def ssl_passthrough(hc: HandlerContext) -> None:
     """Pass the TLS connection through to the backend by SNI (TLSRoute on a Passthrough listener).
 
@@ -67,7 +67,7 @@ def ssl_passthrough(hc: HandlerContext) -> None:
     hc.state(Outcome.TRANSLATED, "off: an ordinary Ingress", features=())
 
 
-@REGISTRY.handler("server-alias", Outcome.TRANSLATED)
+@REGISTRY.handler("server-alias", Outcome.TRANSLATED, gateway_api=GATEWAY_API["server-alias"])
 def server_alias(hc: HandlerContext) -> None:
     """Extra host names that serve the same routes (HTTPRoute hostnames).
 
