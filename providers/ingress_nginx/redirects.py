@@ -31,6 +31,18 @@ def http_redirect_code(cfg: Mapping[str, str]) -> int:
     return code if code in (301, 302, 307, 308) else 308
 
 
+_FALLBACK = {308: 301, 307: 302, 303: 302}
+
+
+def for_target(code: int, ctx: TranslateContext) -> tuple[int, str]:
+    """The code itself when the target version has it, else the closest older one, with a note."""
+    if code in ctx.capabilities.redirect_codes:
+        return code, ""
+    old = _FALLBACK.get(code, 302)
+    return old, (f"; {code} needs Gateway API v1.5 or later, so {old} is emitted ({ctx.capabilities.version} "
+                 "chosen; clients may turn POST into GET)")
+
+
 def _bool(text: str | None, default: bool) -> bool:
     if text is None:
         return default
@@ -133,7 +145,7 @@ def _covered(host: str | None, tls_hosts: set[str]) -> bool:
 def apply_host_redirects(translations: list[IngressTranslation], ctx: TranslateContext,
                          cfg: Mapping[str, str]) -> None:
     """Set the HTTP-to-HTTPS redirect of every path, from the host's TLS and the Ingress's settings."""
-    code = http_redirect_code(cfg)
+    code, downgraded = for_target(http_redirect_code(cfg), ctx)
     ssl_default = _bool(cfg.get("ssl-redirect"), True)
     forwarded = _bool(cfg.get("use-forwarded-headers"), False)
     live = [t for t in translations if not t.passthrough and not t.extra.get("canary")]
@@ -174,14 +186,15 @@ def apply_host_redirects(translations: list[IngressTranslation], ctx: TranslateC
                 "; nginx also dropped one trailing slash from the target, Gateway API keeps the path as is")
             note(tr, Outcome.TRANSLATED, "ssl-redirect (controller default)",
                  f"plain-HTTP requests to {', '.join(redirected)} are redirected to HTTPS with {code}, as ingress-nginx "
-                 f"does for hosts with TLS (rules on the HTTP listener hold only the redirect){trail}",
+                 f"does for hosts with TLS (rules on the HTTP listener hold only the redirect){trail}{downgraded}",
                  tr.ingress.source, features=("HTTPRouteSchemeRedirect",))
         if forced:
             how = ("a rule matching X-Forwarded-Proto: http redirects, other requests are served (use-forwarded-headers)"
                    if forwarded else "the paths are redirects to HTTPS")
             restate(tr, PREFIX + "force-ssl-redirect", Outcome.CAVEAT,
                     f"host(s) {', '.join(forced)} have no TLS in the input: {how}; the HTTPS side (nginx's default "
-                    "certificate, or TLS terminated in front) needs a listener or load balancer set up by hand",
+                    "certificate, or TLS terminated in front) needs a listener or load balancer set up by hand"
+                    + downgraded,
                     hint="If TLS is terminated in front of the Gateway and plain HTTP is forwarded, a redirect without the "
                  "X-Forwarded-Proto match loops: match on that header.")
 
@@ -208,8 +221,10 @@ def _redirect_code(hc: HandlerContext, name: str, default: int, top: int) -> int
         plan(hc.translation, name, Outcome.UNSUPPORTED, f"status {code} does not exist in Gateway API redirects "
              f"(301, 302, 303, 307, 308); {default} emitted instead")
         return default
-    plan(hc.translation, name, Outcome.TRANSLATED, f"RequestRedirect statusCode {code}")
-    return code
+    emitted, downgraded = for_target(code, hc.ctx)
+    plan(hc.translation, name, Outcome.CAVEAT if downgraded else Outcome.TRANSLATED,
+         f"RequestRedirect statusCode {code}{downgraded}")
+    return emitted
 
 
 def _url_redirect(hc: HandlerContext, code_name: str, default: int, top: int) -> None:
@@ -383,7 +398,7 @@ def from_to_www_redirect(hc: HandlerContext) -> None:
         hc.state(Outcome.TRANSLATED, "off: nothing to do", features=())
         return
     tr = hc.translation
-    code = http_redirect_code(hc.ctx.controller_config)
+    code, downgraded = for_target(http_redirect_code(hc.ctx.controller_config), hc.ctx)
     pairs = []
     for h in list(tr.hosts):
         if h is None or h.startswith("*."):
@@ -397,8 +412,8 @@ def from_to_www_redirect(hc: HandlerContext) -> None:
     if not pairs:
         hc.state(Outcome.NOT_ROUTING, "no effect: the Ingress has no plain host name", features=())
         return
-    hc.state(Outcome.TRANSLATED, f"redirects with {code}: {', '.join(pairs)} (scheme and path kept); for HTTPS the "
-             "certificate must cover the redirected name too")
+    hc.state(Outcome.CAVEAT if downgraded else Outcome.TRANSLATED, f"redirects with {code}: {', '.join(pairs)} "
+             f"(scheme and path kept); for HTTPS the certificate must cover the redirected name too{downgraded}")
 
 
 def _drop_shadowed_www(tr: IngressTranslation, real_hosts: set[str | None]) -> None:

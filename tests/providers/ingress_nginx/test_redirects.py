@@ -58,7 +58,19 @@ def test_force_ssl_redirect_without_tls() -> None:
 def test_old_targets_get_a_code_they_know() -> None:
     r = convert(ingress(tls=True), gateway_api_version="v1.2")
     assert _redirects(r)[0][1]["statusCode"] == 301
-    assert any("308" in n.message and n.outcome is Outcome.CAVEAT for n in r.notifications)
+    assert "308 needs Gateway API v1.5" in outcome(r, "ssl-redirect (controller default)").message
+    r = convert(ingress(ann={"permanent-redirect": "https://x.org/", "permanent-redirect-code": "308"}),
+                gateway_api_version="v1.2")
+    assert _redirects(r)[0][1]["statusCode"] == 301
+    assert outcome(r, "permanent-redirect-code").outcome is Outcome.CAVEAT
+    assert len([n for n in r.notifications if "permanent-redirect" in n.subject]) == 2  # one per annotation
+
+
+def test_controller_configmap_is_found_by_name() -> None:
+    cm = configmap("ingress-nginx-controller", "ingress-nginx", {"ssl-redirect": "false"})
+    r = convert(ingress(tls=True), cm)
+    assert "ingress-nginx/ingress-nginx-controller" in outcome(r, "controller ConfigMap").message
+    assert outcome(r, "ssl-redirect", raw=True).outcome is Outcome.TRANSLATED
 
 
 def test_preserve_trailing_slash() -> None:
