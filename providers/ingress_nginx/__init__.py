@@ -44,7 +44,7 @@ class IngressNginxProvider(Provider):
         mode, which other Ingresses can switch on, is applied in :meth:`finalize`."""
         from . import paths
 
-        return paths.own_reading(path, translation.ingress)
+        return paths.own_reading(path, translation)
 
     def translate(self, translation: IngressTranslation, ctx: TranslateContext) -> None:
         self.config(ctx)

@@ -56,9 +56,12 @@ def regex_trigger(ing: Ingress) -> str | None:
     return None
 
 
-def own_reading(path: IngressPath, ing: Ingress) -> PathMatch:
+def own_reading(path: IngressPath, tr: IngressTranslation) -> PathMatch:
     """The path as its own Ingress's annotations make nginx read it (regex mode from others comes later)."""
-    if regex_trigger(ing) is not None and PREFIX + "canary" not in ing.annotations:
+    ing = tr.ingress
+    if "regex-trigger" not in tr.extra:  # once per Ingress: regex_trigger looks at every path
+        tr.extra["regex-trigger"] = regex_trigger(ing)
+    if tr.extra["regex-trigger"] is not None and PREFIX + "canary" not in ing.annotations:
         return regex_reading(path.path, path.path_type).match
     return plain_reading(path.path, path.path_type).match
 
@@ -149,7 +152,7 @@ def apply_regex_mode(translations: list[IngressTranslation]) -> None:
     for tr in translations:
         if tr.passthrough or tr.extra.get("canary"):
             continue
-        why = regex_trigger(tr.ingress)
+        why = tr.extra.get("regex-trigger", "") if "regex-trigger" in tr.extra else regex_trigger(tr.ingress)
         if why:
             for h in tr.hosts:
                 reasons.setdefault(h, f"{why} on {tr.ingress.source.ref}")
