@@ -59,8 +59,8 @@ class IngressNginxProvider(Provider):
 
         cfg = self.config(ctx)
         paths.apply_regex_mode(translations)
-        backend.check_grpc(translations)
         redirects.apply_host_redirects(translations, ctx, cfg)
+        backend.check_grpc(translations)
         canary.fold(translations, ctx)
         config.state_config(translations, ctx, cfg, self._config_source, self._config_notes)
 

@@ -313,7 +313,8 @@ def check_grpc(translations: list[IngressTranslation]) -> None:
                 said.append(f"gRPC path {pm.value} became a GRPCRoute service match {pm.value.strip('/')!r}: gRPC "
                             "requests are /package.Service/Method, matched by name")
             if r.filters or r.redirect_http:
-                said.append("GRPCRoute rules carry no filters here: rewrites, redirects and header changes of this "
-                            "path do not apply to gRPC")
+                said.append("GRPCRoute rules carry no filters here: rewrites, redirects (also the HTTP-to-HTTPS "
+                            "one) and header changes of this path do not apply to gRPC; the GRPCRoute serves both "
+                            "listeners")
             if said:
                 note(tr, Outcome.CAVEAT, subject, "; ".join(said), src)

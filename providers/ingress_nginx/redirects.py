@@ -166,7 +166,7 @@ def apply_host_redirects(translations: list[IngressTranslation], ctx: TranslateC
                 if ssl or force:
                     r.redirect_http = code
                     redirected[r.host or "*"] = None
-            elif force:
+            elif force and r.protocol != "GRPC":
                 forced[r.host or "*"] = None
                 redirect = RequestRedirect(source=tr.ingress.source.at(annotation=PREFIX + "force-ssl-redirect"),
                                            scheme="https", status_code=code)

@@ -62,3 +62,10 @@ def test_grpc_regex_path_stays_http() -> None:
     r = convert(ingress(ann={"backend-protocol": "GRPC", "use-regex": "true"},
                         paths=(("/pkg\\.Svc/.*", "ImplementationSpecific", "g", 50051),)))
     assert kinds(r, "HTTPRoute") and not kinds(r, "GRPCRoute")
+
+
+def test_grpc_on_a_tls_host_states_that_the_redirect_does_not_apply() -> None:
+    r = convert(ingress(ann={"backend-protocol": "GRPC"}, tls=True))
+    assert kinds(r, "GRPCRoute") and not kinds(r, "HTTPRoute")
+    n = outcome(r, "spec.rules[0].http.paths[0].backend (gRPC)")
+    assert n.outcome is Outcome.CAVEAT and "HTTP-to-HTTPS" in n.message
