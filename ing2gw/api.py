@@ -36,6 +36,11 @@ class ConvertOptions:
     default_namespace: str = "default"
     max_input_bytes: int = 256 * 1024 * 1024
     emitter_settings: dict[str, str] = field(default_factory=dict)
+    # Validate the output against CRDs: None = when CRDs are found (--crds, crd_objects, the cache or
+    # shared/), True = required, False = never. An invalid emitted object raises InternalError.
+    validate: bool | None = None
+    crds: tuple[str, ...] = ()  # --crds: CRD files or directories
+    crd_objects: list[dict[str, Any]] = field(default_factory=list)  # CRDs read elsewhere (a cluster)
 
 
 @dataclass(slots=True)
@@ -51,6 +56,8 @@ class ConversionResult:
     files: int = 0
     # (namespace, name) of each converted Ingress -> (its class, the provider that served it)
     dispatch: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
+    validation: Any = None  # ing2gw.validate.ValidationReport of the output, when it was validated
+    inputs: Any = None  # the typed input (ing2gw.load.objects.Inputs), for verify
 
     @property
     def errors(self) -> list[Notification]:
@@ -94,7 +101,24 @@ def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) 
 
     options = options or ConvertOptions()
     objs = [r if isinstance(r, RawObject) else RawObject(r) for r in raws]
-    return run(objs, options)
+    result = run(objs, options)
+    if options.validate is not False:
+        from ing2gw.validate.convert import check_output
+
+        result.validation = check_output(result.objects, options)
+    from ing2gw.validate.convert import feature_notes
+
+    result.notifications.extend(feature_notes(result.objects, objs))
+    return result
+
+
+def validate(paths: Sequence[str], options: Any = None, *, stdin: BinaryIO | None = None) -> Any:
+    """Validate Gateway API (and other CRD-backed) manifests against CRDs: schema, defaults, CEL rules,
+    and the conformance features each object needs. ``options`` is
+    :class:`ing2gw.validate.run.ValidateOptions`; returns :class:`ing2gw.validate.run.ValidateResult`."""
+    from ing2gw.validate.run import validate_paths
+
+    return validate_paths(paths, options, stdin=stdin)
 
 
 def report(result: ConversionResult) -> Any:
@@ -138,6 +162,33 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
                         head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
 
 
+def export(cluster: Any = None, options: ConvertOptions | None = None, *, version_from_cluster: bool = True,
+           channel_from_cluster: bool = True) -> Any:
+    """Read a running cluster, read-only (``cluster``: :class:`ing2gw.load.cluster.ClusterOptions`: kubeconfig,
+    context, namespace, selector, ...) and convert what was read. With ``version_from_cluster`` and
+    ``channel_from_cluster`` the target follows the cluster's Gateway API CRDs. Returns
+    :class:`ing2gw.load.cluster.ExportResult` (``.conversion`` is a :class:`ConversionResult`)."""
+    from ing2gw.load.cluster import ClusterOptions
+    from ing2gw.load.cluster import export as _export
+
+    return _export(cluster or ClusterOptions(), options or ConvertOptions(), version_from_cluster=version_from_cluster,
+                   channel_from_cluster=channel_from_cluster)
+
+
+def check_cluster_access(cluster: Any = None, controller_config: str | None = None,
+                         gateway: str | None = None) -> list[Any]:
+    """Which of ``export``'s reads the current user may do, asked with SelfSubjectAccessReviews (which change
+    nothing in the cluster). Returns :class:`ing2gw.load.cluster.AccessCheck` items."""
+    from ing2gw.load.cluster import ClusterOptions, check_access, connect
+
+    cluster = cluster or ClusterOptions()
+    client = connect(cluster)
+    try:
+        return check_access(client, cluster, controller_config, gateway)
+    finally:
+        client.close()
+
+
 def providers() -> Any:
     """Every installed provider with its controllers and coverage: ``list[ing2gw.report.providers.ProviderInfo]``."""
     from ing2gw.report.providers import providers_info
@@ -161,5 +212,47 @@ def write_docs(output: str) -> Any:
     return write(output, installed())
 
 
-__all__ = ["ConversionResult", "ConvertOptions", "__version__", "convert", "convert_objects", "diff", "explain",
-           "providers", "report", "write_docs"]
+
+@dataclass(slots=True)
+class VerifyOptions:
+    """Options of ``ing2gw verify`` beyond the conversion's own."""
+
+    gateway_api: tuple[str, ...] = ()  # Gateway API manifests to check; empty: convert's own output
+    probe_files: tuple[str, ...] = ()  # YAML lists of extra requests
+    regex: Literal["search", "full"] = "search"  # how the Gateway implementation reads RegularExpression
+
+
+def verify(paths: Sequence[str], options: ConvertOptions | None = None, verify_options: VerifyOptions | None = None,
+           *, stdin: BinaryIO | None = None) -> tuple[ConversionResult, Any]:
+    """Convert ``paths`` and check, probe by probe, that the Gateway API objects (the conversion's or
+    ``verify_options.gateway_api``) route like the Ingress controllers did. Returns the conversion and
+    the :class:`ing2gw.verify.run.VerifyReport`."""
+    from ing2gw.load import load_paths
+    from ing2gw.verify.probes import load_probes
+
+    vo = verify_options or VerifyOptions()
+    result = convert(paths, options, stdin=stdin)
+    objects = result.objects
+    if vo.gateway_api:
+        loaded = load_paths(vo.gateway_api, max_bytes=result.options.max_input_bytes)
+        result.notifications.extend(loaded.problems)
+        objects = [o.data for o in loaded.objects]
+    extra = [p for f in vo.probe_files for p in load_probes(f)]
+    return result, verify_result(result, objects, extra_probes=extra, regex=vo.regex)
+
+
+def verify_result(result: ConversionResult, objects: Sequence[dict[str, Any]] | None = None, *,
+                  extra_probes: Sequence[Any] = (), regex: Literal["search", "full"] = "search") -> Any:
+    """Verify a conversion (its own output unless ``objects`` is given)."""
+    from ing2gw.verify.run import run_verify
+
+    inputs = result.inputs
+    existing = [r.data for r in inputs.gateway_api] if inputs is not None else []
+    gw_objects = [*existing, *(result.objects if objects is None else objects)]
+    return run_verify(inputs, gw_objects, result.options, result.notifications, extra_probes=extra_probes,
+                      regex=regex)
+
+
+__all__ = ["ConversionResult", "ConvertOptions", "VerifyOptions", "__version__", "check_cluster_access", "convert",
+           "convert_objects", "diff", "explain", "export", "providers", "report", "validate", "verify", "verify_result",
+           "write_docs"]

@@ -80,7 +80,9 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
     "session-affinity": RequirementSpec(
         "Sticky sessions with a cookie.",
         {"cookie_name": "str", "max_age": "int | None: seconds", "path": "str | None",
-         "secure": "bool | None", "samesite": "str | None", "mode": "'balanced' | 'persistent'"},
+         "secure": "bool | None", "samesite": "str | None", "mode": "'balanced' | 'persistent'",
+         "http_only": "bool | None: HttpOnly flag (Traefik sticky.cookie.httponly)",
+         "domain": "str | None: cookie Domain (Traefik sticky.cookie.domain)"},
     ),
     "load-balancing": RequirementSpec(
         "Load-balancing algorithm.", {"algorithm": "'round_robin' | 'ewma' | 'hash'", "hash_key": "str | None",
@@ -129,6 +131,27 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
     "service-upstream": RequirementSpec(
         "Send traffic to the Service's cluster IP instead of its endpoints (kube-proxy or a mesh balances).",
         {"enabled": "bool"},
+    ),
+    "traefik-middleware": RequirementSpec(
+        "Traefik Middleware objects run on the route (router.middlewares) or on one backend (service.middlewares); "
+        "a Traefik target emitter references them with ExtensionRef filters (group traefik.io, kind Middleware; "
+        "same namespace only, as ExtensionRef is a local reference).",
+        {"middlewares": "list[dict]: in Traefik's order, each {ref: the reference as written, provider: "
+                        "'kubernetescrd' | 'file' | ... | None, namespace: str | None, name: str | None} "
+                        "(namespace and name only for kubernetescrd references)",
+         "level": "'router' | 'service'", "service": "str | None: the Service, for service-level middlewares"},
+    ),
+    "traefik-tls-options": RequirementSpec(
+        "A Traefik TLSOption (minimum version, ciphers, client authentication, SNI strictness) for the hosts "
+        "of a router.",
+        {"ref": "str: the reference as written", "provider": "str | None", "namespace": "str | None",
+         "name": "str | None", "hosts": "list[str]: hostnames of the router"},
+    ),
+    "traefik-servers-transport": RequirementSpec(
+        "A Traefik ServersTransport for a Service (backend TLS server name, root CAs, client certificates, "
+        "insecureSkipVerify, forwarding timeouts, idle connections).",
+        {"ref": "str: the reference as written", "provider": "str | None", "namespace": "str | None",
+         "name": "str | None", "service": "str: the Service it applies to"},
     ),
     "session-persistence": RequirementSpec(
         "Session persistence where the chosen channel lacks HTTPRoute sessionPersistence.",

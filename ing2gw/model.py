@@ -150,6 +150,8 @@ class Service:
     type: str
     external_name: str | None
     source: Source
+    # Controllers that read settings from the Service (Traefik's service.* keys) look here.
+    annotations: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,6 +181,10 @@ class HandlerContext:
             )
         )
 
+    def rule_routes(self) -> list[PathRoute]:
+        """The rules a ``rule``-level requirement of this annotation attaches to: every rule of the Ingress."""
+        return self.translation.routes
+
     def require(
         self,
         feature: str,
@@ -195,7 +199,7 @@ class HandlerContext:
             feature=feature, params=dict(params), source=self.source, target=target, id=self.ctx.next_id(feature)
         )
         if target == "rule":
-            for r in self.translation.routes:
+            for r in self.rule_routes():
                 r.requirements.append(req)
         else:
             self.translation.requirements.append(req)
@@ -459,25 +463,30 @@ def run_handlers(provider: Provider, translation: IngressTranslation, ctx: Trans
     todo.sort(key=lambda t: (t[0], t[1]))
     for _, key, h in todo:
         value = translation.ingress.annotations[key]
-        hc = HandlerContext(key=key, value=value, translation=translation, ctx=ctx, handler=h)
-        if h.apply is not None:
-            try:
-                h.apply(hc)
-            except AnnotationValueError as exc:
-                if not hc.stated:
-                    hc.stated = True
-                    translation.notifications.append(
-                        Notification(
-                            outcome=Outcome.ERROR,
-                            subject=key,
-                            message=f"invalid value {value!r}: {exc}",
-                            source=hc.source,
-                            hint="The annotation was skipped; the rest of the Ingress was converted.",
-                        )
+        apply_handler(HandlerContext(key=key, value=value, translation=translation, ctx=ctx, handler=h))
+
+
+def apply_handler(hc: HandlerContext) -> None:
+    """Run one handler; its annotation ends with exactly one outcome (ERROR when the value does not parse)."""
+    h = hc.handler
+    if h.apply is not None:
+        try:
+            h.apply(hc)
+        except AnnotationValueError as exc:
+            if not hc.stated:
+                hc.stated = True
+                hc.translation.notifications.append(
+                    Notification(
+                        outcome=Outcome.ERROR,
+                        subject=hc.key,
+                        message=f"invalid value {hc.value!r}: {exc}",
+                        source=hc.source,
+                        hint="The annotation was skipped; the rest of the Ingress was converted.",
                     )
-                continue
-        if not hc.stated:
-            hc.state()
+                )
+            return
+    if not hc.stated:
+        hc.state()
 
 
 def replace_match_path(route: PathRoute, path: PathMatch) -> None:

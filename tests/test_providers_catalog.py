@@ -105,8 +105,8 @@ def test_explain_finds_full_keys_patterns_and_short_names() -> None:
 def test_providers_command_text_and_json() -> None:
     code, out, _ = invoke("providers")
     assert code == 0
-    line = next(x for x in out.splitlines() if x.startswith("traefik "))
-    assert "traefik.io/ingress-controller" in line and " 86 " in line and line.rstrip().endswith("0%")
+    line = next(x for x in out.splitlines() if x.startswith("voyager "))
+    assert " 64 " in line and line.rstrip().endswith("0%")
     code, out, _ = invoke("providers", "-o", "json")
     data = {p["name"]: p for p in json.loads(out)["providers"]}
     assert code == 0 and data["wallarm"]["extends"] == "ingress-nginx"
@@ -116,7 +116,7 @@ def test_providers_command_text_and_json() -> None:
 
 def test_explain_command() -> None:
     code, out, _ = invoke("explain", "traefik.ingress.kubernetes.io/router.tls.domains.3.main")
-    assert code == 0 and "router.tls.domains.<n>.main" in out and "outcome in ing2gw: unhandled" in out
+    assert code == 0 and "router.tls.domains.<n>.main" in out and "outcome in ing2gw: not-routing" in out
     code, out, _ = invoke("explain", "higress.io/enable-cors")
     assert "available in: standard v1.5-v1.6; experimental v1.3-v1.6" in out
     code, out, err = invoke("explain", "traefik.ingress.kubernetes.io/router.entrypoint")
@@ -152,8 +152,9 @@ def test_committed_docs_are_current(tmp_path: Path) -> None:
 
 def test_provider_info_counts_translated_shares() -> None:
     infos = {i.name: i for i in providers_info(PROVIDERS)}
-    assert infos["traefik"].translated == 0 and infos["traefik"].translated_share == 0.0
-    assert infos["traefik"].outcomes["unhandled"] == 86
+    assert infos["voyager"].translated == 0 and infos["voyager"].translated_share == 0.0
+    assert infos["voyager"].outcomes["unhandled"] == 64
+    assert infos["traefik"].outcomes["unhandled"] == 0 and infos["traefik"].translated_experimental == 3
 
 
 def test_explain_prints_a_translating_handlers_details_and_versions() -> None:

@@ -41,8 +41,27 @@ def convert_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--strict", is_flag=True, help="Exit 1 when anything is not fully translated."),
         click.option("--namespace", "default_namespace", default="default", show_default=True,
                      help="Namespace of objects that name none."),
+        click.option("--validate/--no-validate", "validate", default=None,
+                     help="Check the output against the Gateway API CRDs (schema and CEL rules). "
+                          "Default: on when CRDs are found (--crds, the cache, or shared/)."),
+        click.option("--crds", "crds", multiple=True, type=click.Path(exists=True), metavar="PATH",
+                     help="CRD files or directories to validate the output against (repeatable)."),
         click.option("--max-input-size", "max_input_size", default=256, show_default=True, type=click.IntRange(1),
                      help="Largest input file, in MiB."),
+    ]
+    for o in reversed(opts):
+        fn = o(fn)
+    return fn
+
+
+def output_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """-o, --output-dir, --split and --report: where a conversion goes (see :func:`write_result`)."""
+    opts = [
+        click.option("-o", "--output", "fmt", default="yaml", show_default=True, type=click.Choice(["yaml", "json"])),
+        click.option("--output-dir", type=click.Path(file_okay=False), help="Write files here instead of stdout."),
+        click.option("--split", default="namespace", show_default=True, type=click.Choice(["namespace", "object"]),
+                     help="With --output-dir: one file per namespace or per object."),
+        click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write every outcome as JSON."),
     ]
     for o in reversed(opts):
         fn = o(fn)
@@ -67,6 +86,7 @@ def options_from(kw: dict[str, Any]) -> ConvertOptions:
         ingress_classes=tuple(kw.pop("ingress_class", ())), controller_config=kw.pop("controller_config"),
         emitter=kw.pop("emitter"), allow_snippets=kw.pop("allow_snippets"), strict=kw.pop("strict"),
         default_namespace=kw.pop("default_namespace"), max_input_bytes=kw.pop("max_input_size") * 1024 * 1024,
+        validate=kw.pop("validate", None), crds=tuple(kw.pop("crds", ())),
     )
 
 
@@ -74,11 +94,7 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
     @group.command("convert")
     @click.option("-f", "--filename", "paths", multiple=True, required=True, metavar="FILE|DIR|-",
                   help="Manifests to read: a file, a directory (recursive) or - for stdin. Repeatable.")
-    @click.option("-o", "--output", "fmt", default="yaml", show_default=True, type=click.Choice(["yaml", "json"]))
-    @click.option("--output-dir", type=click.Path(file_okay=False), help="Write files here instead of stdout.")
-    @click.option("--split", default="namespace", show_default=True, type=click.Choice(["namespace", "object"]),
-                  help="With --output-dir: one file per namespace or per object.")
-    @click.option("--report", "report_file", type=click.Path(dir_okay=False), help="Write every outcome as JSON.")
+    @output_options
     @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
     @convert_options
     @guard
@@ -87,19 +103,50 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
         """Convert Ingress manifests to Gateway API."""
         options = options_from(kw)
         result = convert(list(paths), options, stdin=sys.stdin.buffer)
-        if output_dir:
-            from ing2gw.output import write_dir
+        return write_result(result, fmt=fmt, output_dir=output_dir, split=split, report_file=report_file,
+                            quiet=quiet)
 
-            written = write_dir(result.objects, output_dir, split=split, fmt=fmt)  # type: ignore[arg-type]
-            if not quiet:
-                click.echo(f"wrote {len(written)} file(s) to {output_dir}", err=True)
-        else:
-            sys.stdout.write(result.render(fmt))  # type: ignore[arg-type]
-            sys.stdout.flush()
-        if report_file:
-            with open(report_file, "w", encoding="utf-8") as fh:
-                json.dump(notifications_json(result), fh, indent=2, ensure_ascii=False)
-                fh.write("\n")
+
+def write_result(result: Any, *, fmt: str, output_dir: str | None, split: str, report_file: str | None,
+                 quiet: bool) -> int:
+    """Print or write a conversion (and its JSON report and summary) as convert does; returns the exit code."""
+    if output_dir:
+        from ing2gw.output import write_dir
+
+        written = write_dir(result.objects, output_dir, split=split, fmt=fmt)  # type: ignore[arg-type]
         if not quiet:
-            click.echo(summary_text(result, color=sys.stderr.isatty()), err=True, nl=False)
-        return result.exit_code
+            click.echo(f"wrote {len(written)} file(s) to {output_dir}", err=True)
+    else:
+        sys.stdout.write(result.render(fmt))
+        sys.stdout.flush()
+    if report_file:
+        with open(report_file, "w", encoding="utf-8") as fh:
+            json.dump(notifications_json(result), fh, indent=2, ensure_ascii=False)
+            fh.write("\n")
+    if not quiet:
+        click.echo(summary_text(result, color=sys.stderr.isatty()), err=True, nl=False)
+        click.echo(_verification_line(result), err=True)
+        check = result.validation
+        if check is not None and (check.skipped or check.not_evaluated):
+            click.echo(f"validation: {check.checked} object(s) valid; not checked (no CRD given): "
+                       f"{', '.join(check.skipped) or 'none'}; rules not evaluated: "
+                       f"{len(check.not_evaluated)}", err=True)
+    return int(result.exit_code)
+
+
+VERIFY_SUMMARY_LIMIT = 2000  # keeps `convert` fast on large clusters; `ing2gw verify` has no limit
+
+
+def _verification_line(result: Any) -> str:
+    """One line: how the output's routes compare with the Ingress controller's on boundary probes."""
+    from ing2gw.api import verify_result
+
+    if len(result.ingresses) > VERIFY_SUMMARY_LIMIT:
+        return (f"verify: not run for {len(result.ingresses)} Ingresses (the summary checks up to "
+                f"{VERIFY_SUMMARY_LIMIT}); run `ing2gw verify` on the same input")
+    try:
+        report = verify_result(result)
+    except Exception as exc:  # noqa: BLE001 - a summary line must never fail the conversion
+        return f"verify: skipped ({type(exc).__name__}: {exc}); run `ing2gw verify` for details"
+    hint = "; run `ing2gw verify` for details" if report.differing or report.not_comparable else ""
+    return report.summary() + hint

@@ -125,7 +125,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
                                   Source(kind="", namespace=None, name="")))
     notes.sort(key=_note_order)
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses, model=model,
-                            ignored=inputs.ignored, options=options, dispatch=dispatch)
+                            ignored=inputs.ignored, options=options, dispatch=dispatch, inputs=inputs)
 
 
 def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]) -> Notification:

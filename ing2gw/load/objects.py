@@ -418,7 +418,7 @@ def _parse_service(raw: RawObject, default_namespace: str, out: Inputs) -> None:
     ext = spec.get("externalName")
     out.services[(p.namespace, p.name)] = Service(
         namespace=p.namespace, name=p.name, ports=tuple(ports), type=str(spec.get("type") or "ClusterIP"),
-        external_name=ext if isinstance(ext, str) else None, source=p.source,
+        external_name=ext if isinstance(ext, str) else None, source=p.source, annotations=p.string_map("annotations"),
     )
 
 

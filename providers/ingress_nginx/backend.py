@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ing2gw.core.merge import backend_tls_policy_name
@@ -12,6 +13,8 @@ from . import REGISTRY
 from ._common import GATEWAY_API, HOSTNAME, note
 
 _TLS = "backend_tls"
+_GRPC_SERVICE = re.compile(r"(?i)^\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$")
+_GRPC_METHOD = re.compile(r"^[A-Za-z_][A-Za-z_0-9]*$")
 
 
 def _onoff(text: str | None, default: bool) -> bool:
@@ -308,7 +311,17 @@ def check_grpc(translations: list[IngressTranslation]) -> None:
                      "cannot match: kept on the HTTPRoute (set appProtocol kubernetes.io/h2c on the Service port so "
                      "the Gateway speaks HTTP/2 to it)", src, hint="Needs feature HTTPRouteBackendProtocolH2C.")
                 continue
-            said = []
+            parts = [x for x in (pm.value if pm else "/").split("/") if x]
+            if len(parts) > 2 or (parts and not _GRPC_SERVICE.match(parts[0])) or (
+                    len(parts) == 2 and not _GRPC_METHOD.match(parts[1])):
+                r.protocol = "HTTP"
+                note(tr, Outcome.CAVEAT, subject, f"path {pm.value if pm else '/'} is not /package.Service[/Method], "
+                     "which a GRPCRoute cannot match: kept on the HTTPRoute (set appProtocol kubernetes.io/h2c on "
+                     "the Service port so the Gateway speaks HTTP/2 to it)", src,
+                     hint="Needs feature HTTPRouteBackendProtocolH2C.")
+                continue
+            said = ["only gRPC requests match a GRPCRoute: other HTTP requests, which nginx also passed to the gRPC "
+                    "backend, now get 404"]
             if pm is not None and pm.value != "/" and pm.value.count("/") < 2 and "." not in pm.value:
                 said.append(f"gRPC path {pm.value} became a GRPCRoute service match {pm.value.strip('/')!r}: gRPC "
                             "requests are /package.Service/Method, matched by name")
@@ -316,5 +329,4 @@ def check_grpc(translations: list[IngressTranslation]) -> None:
                 said.append("GRPCRoute rules carry no filters here: rewrites, redirects (also the HTTP-to-HTTPS "
                             "one) and header changes of this path do not apply to gRPC; the GRPCRoute serves both "
                             "listeners")
-            if said:
-                note(tr, Outcome.CAVEAT, subject, "; ".join(said), src)
+            note(tr, Outcome.CAVEAT, subject, "; ".join(said), src)

@@ -29,6 +29,12 @@ def state_config(translations: list[IngressTranslation], ctx: TranslateContext, 
     if "ssl-redirect" in cfg:
         say("ssl-redirect", Outcome.TRANSLATED, f"default ssl-redirect {cfg['ssl-redirect']!r} applied to every "
             "Ingress without the annotation")
+    if "force-ssl-redirect" in cfg:
+        say("force-ssl-redirect", Outcome.TRANSLATED, f"default force-ssl-redirect {cfg['force-ssl-redirect']!r} "
+            "applied to every Ingress without the annotation")
+    if "no-tls-redirect-locations" in cfg:
+        say("no-tls-redirect-locations", Outcome.TRANSLATED, "paths starting with these prefixes are not redirected "
+            "to HTTPS: " + cfg["no-tls-redirect-locations"])
     if "http-redirect-code" in cfg:
         code = http_redirect_code(cfg)
         if str(code) == cfg["http-redirect-code"].strip():

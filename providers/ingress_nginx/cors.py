@@ -142,6 +142,10 @@ def enable_cors(hc: HandlerContext) -> None:
         if r.backends:
             r.filters.append(f)
     msg = "CORS filter with nginx's values set explicitly (Gateway API defaults differ)"
+    lossy = sorted(k[len("nginx.ingress.kubernetes.io/"):] for k, p in tr.extra.get("planned-outcomes", {}).items()
+                   if k.startswith("nginx.ingress.kubernetes.io/cors-") and p.outcome is not Outcome.TRANSLATED)
+    if lossy:
+        caveats.append("some values could not be expressed (see " + ", ".join(lossy) + ")")
     if caveats:
         hc.state(Outcome.CAVEAT, msg + "; " + "; ".join(caveats))
     else:

@@ -149,6 +149,7 @@ def _dot(lit: str) -> str:
 def apply_regex_mode(translations: list[IngressTranslation]) -> None:
     """Read every path of every host with nginx's rules, and say where the Gateway API match differs."""
     reasons: dict[str | None, str] = {}
+    changed: dict[str | None, None] = {}
     for tr in translations:
         if tr.passthrough or tr.extra.get("canary"):
             continue
@@ -165,11 +166,13 @@ def apply_regex_mode(translations: list[IngressTranslation]) -> None:
             why = reasons.get(r.host)
             raw, pt = r.path.path, r.path.path_type
             reading = regex_reading(raw, pt) if why else plain_reading(raw, pt)
-            r.match = dataclasses.replace(r.match, path=reading.match)
+            if reading.match.type == "RegularExpression" or gateway_path_problem(reading.match.value) is None:
+                r.match = dataclasses.replace(r.match, path=reading.match)
+            # else: keep the core's percent-encoded match (it stated that change on the path)
             if reading.caveat is None:
                 continue
             src = r.path.source
-            field = f"{src.field}.path"
+            field = f"{src.field}.pathType"  # how the controller reads the path under its pathType
             if why:
                 msg = f"host {r.host or '*'} is in nginx regex mode ({why}): {reading.caveat}"
             else:
@@ -179,6 +182,22 @@ def apply_regex_mode(translations: list[IngressTranslation]) -> None:
                 "match by hand (implementation-specific).")
             note(tr, Outcome.CAVEAT, field, msg, src.at(field=field), hint=hint,
                  features=(REGEX_PATH,) if reading.match.type == "RegularExpression" else ())
+            if why:
+                changed.setdefault(r.host, None)
+    # A rewrite-target that switched a host to regex mode changed how other paths match: say so on it.
+    for tr in translations:
+        key = PREFIX + "rewrite-target"
+        if tr.passthrough or tr.extra.get("canary") or key not in tr.ingress.annotations:
+            continue
+        hosts = [h for h in tr.hosts if h in changed and reasons.get(h, "").startswith("rewrite-target")]
+        if not hosts:
+            continue
+        for i, n in enumerate(tr.notifications):
+            if n.subject == key and n.outcome is Outcome.TRANSLATED:
+                tr.notifications[i] = dataclasses.replace(
+                    n, outcome=Outcome.CAVEAT, message=n.message + f"; it also switched host(s) "
+                    f"{', '.join(h or '*' for h in hosts)} to nginx regex mode, which changed how their paths "
+                    "match (see the notes on each path)")
 
 
 @REGISTRY.handler("use-regex", Outcome.CAVEAT, gateway_api=GATEWAY_API["use-regex"], features=(REGEX_PATH,))

@@ -148,20 +148,23 @@ def apply_host_redirects(translations: list[IngressTranslation], ctx: TranslateC
     code, downgraded = for_target(http_redirect_code(cfg), ctx)
     ssl_default = _bool(cfg.get("ssl-redirect"), True)
     forwarded = _bool(cfg.get("use-forwarded-headers"), False)
+    force_default = _bool(cfg.get("force-ssl-redirect"), False)
+    no_redirect = tuple(x.strip() for x in cfg.get("no-tls-redirect-locations", "/.well-known/acme-challenge").split(",")
+                        if x.strip())
     live = [t for t in translations if not t.passthrough and not t.extra.get("canary")]
     tls_hosts = {h for t in live for e in t.tls if e.secret_name for h in e.hosts}
     real_hosts = {r.host for t in live for r in t.routes if not r.synthetic}
     for tr in live:
         _drop_shadowed_www(tr, real_hosts)
         ssl = tr.extra.get("ssl_redirect", ssl_default)
-        force = tr.extra.get("force_ssl_redirect", False)
+        force = tr.extra.get("force_ssl_redirect", force_default)
         redirected: dict[str, None] = {}
         forced: dict[str, None] = {}
         for r in list(tr.routes):
             if any(isinstance(f, RequestRedirect) for f in r.filters):
                 continue
-            if r.match.path is not None and r.match.path.value.lstrip("^(?i)").startswith("/.well-known/acme-challenge"):
-                continue
+            if r.path is not None and no_redirect and (r.path.path or "/").startswith(no_redirect):
+                continue  # ConfigMap no-tls-redirect-locations (default /.well-known/acme-challenge)
             if _covered(r.host, tls_hosts):
                 if ssl or force:
                     r.redirect_http = code
@@ -182,12 +185,16 @@ def apply_host_redirects(translations: list[IngressTranslation], ctx: TranslateC
         if key in tr.ingress.annotations and tr.extra.get("ssl_redirect") and not redirected:
             restate(tr, key, Outcome.NOT_ROUTING, "no effect: none of this Ingress's hosts has TLS")
         if redirected and key not in tr.ingress.annotations and PREFIX + "force-ssl-redirect" not in tr.ingress.annotations:
-            trail = "" if _bool(tr.ingress.annotations.get(PREFIX + "preserve-trailing-slash"), False) else (
-                "; nginx also dropped one trailing slash from the target, Gateway API keeps the path as is")
+            trail = ""
             note(tr, Outcome.TRANSLATED, "ssl-redirect (controller default)",
                  f"plain-HTTP requests to {', '.join(redirected)} are redirected to HTTPS with {code}, as ingress-nginx "
                  f"does for hosts with TLS (rules on the HTTP listener hold only the redirect){trail}{downgraded}",
                  tr.ingress.source, features=("HTTPRouteSchemeRedirect",))
+        trail_key = PREFIX + "preserve-trailing-slash"
+        if (redirected or forced) and trail_key not in tr.ingress.annotations:
+            note(tr, Outcome.CAVEAT, trail_key, "nginx dropped one trailing slash in its HTTPS redirect (the default "
+                 "of preserve-trailing-slash); Gateway API redirects keep the path as is (/docs/ goes to "
+                 "https://host/docs/)", tr.ingress.source)
         if forced:
             how = ("a rule matching X-Forwarded-Proto: http redirects, other requests are served (use-forwarded-headers)"
                    if forwarded else "the paths are redirects to HTTPS")
@@ -245,7 +252,10 @@ def _url_redirect(hc: HandlerContext, code_name: str, default: int, top: int) ->
         extra = f"; the query {u.query!r} of the URL cannot be set by RequestRedirect (the request's query is kept)"
     elif not u.keeps_request_uri:
         extra = "; nginx dropped the request's query string, Gateway API implementations may keep it"
-    outcome = Outcome.CAVEAT if u.query else Outcome.TRANSLATED
+    planned = hc.translation.extra.get("planned-outcomes", {}).get(PREFIX + code_name)
+    if planned is not None and planned.outcome is not Outcome.TRANSLATED:
+        extra += f"; status {code} emitted (see {code_name})"
+    outcome = Outcome.CAVEAT if u.query or extra.startswith("; status") or "; status" in extra else Outcome.TRANSLATED
     hc.state(outcome, f"every path of the Ingress answers with a {code} redirect to {hc.value.strip()} "
              f"(RequestRedirect, no backendRefs){extra}")
 

@@ -29,13 +29,30 @@ def passthrough_only(provider: Provider, tr: IngressTranslation, ctx: TranslateC
         return False
     if not on:
         return False
-    tr.passthrough = True
     src = tr.ingress.source.at(annotation=KEY)
     hosts = ", ".join(sorted({r.host for r in tr.routes if r.host})) or "none"
-    tr.notifications.append(Notification(
-        Outcome.TRANSLATED, KEY, f"TLS passthrough for {hosts}: a TLS listener in Passthrough mode and a TLSRoute to "
-        "the backend of each host's first path (nginx ignores the paths); the controller needed "
-        "--enable-ssl-passthrough", src, features=("TLSRoute",)))
+    caps = ctx.capabilities
+    if caps.tls_route is None:
+        # Terminating TLS with HTTP routes instead would change what the backend receives: emit nothing.
+        tr.routes = []
+        tr.default_backend = None
+        tr.notifications.append(Notification(
+            Outcome.UNSUPPORTED, KEY, f"TLS passthrough for {hosts} needs TLSRoute (Gateway API v1.5 standard, or the "
+            f"experimental channel); {caps.version} {caps.channel} chosen: nothing was emitted for this Ingress", src,
+            hint="Target v1.5+ or the experimental channel.", features=("TLSRoute",)))
+    else:
+        tr.passthrough = True
+        for r in tr.routes:
+            if r.path is not None:
+                f = r.path.source.field or "spec.rules"
+                tr.notifications.append(Notification(
+                    Outcome.CAVEAT, f"{f}.plainHTTP", "the TLSRoute carries only TLS connections on port 443: "
+                    "plain-HTTP requests for this host, which nginx still answered from this path, are not routed",
+                    r.path.source, hint="Add an HTTPRoute for port 80 by hand if plain HTTP must keep working."))
+        tr.notifications.append(Notification(
+            Outcome.TRANSLATED, KEY, f"TLS passthrough for {hosts}: a TLS listener in Passthrough mode and a TLSRoute "
+            "to the backend of each host's first path (nginx ignores the paths); the controller needed "
+            "--enable-ssl-passthrough", src, features=("TLSRoute",)))
     for key in tr.ingress.annotations:
         if key != KEY and provider.registry.get(key) is not None:
             tr.notifications.append(Notification(

@@ -21,8 +21,8 @@ def test_passthrough_is_a_tls_listener_and_tlsroute_and_silences_the_rest() -> N
 
 def test_passthrough_needs_tlsroute_in_the_target() -> None:
     r = convert(ingress("db", ann={"ssl-passthrough": "true"}), gateway_api_version="v1.4")
-    assert not kinds(r, "TLSRoute")
-    assert any(n.outcome is Outcome.UNSUPPORTED and "TLSRoute" in n.message for n in r.notifications)
+    assert not kinds(r, "TLSRoute") and not kinds(r, "HTTPRoute") and not kinds(r, "Gateway")
+    assert outcome(r, "ssl-passthrough").outcome is Outcome.UNSUPPORTED
 
 
 def test_passthrough_false_is_an_ordinary_ingress() -> None:

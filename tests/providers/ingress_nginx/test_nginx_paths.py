@@ -20,7 +20,7 @@ def test_prefix_and_exact_without_regex_are_exact_in_meaning() -> None:
 def test_implementation_specific_is_a_string_prefix_with_caveat() -> None:
     r = convert(ingress(paths=(("/impl", "ImplementationSpecific", "s", 80),)))
     assert paths_of(rules(r, "a-example-com")[0]) == [("PathPrefix", "/impl")]
-    n = outcome(r, "spec.rules[0].http.paths[0].path")
+    n = outcome(r, "spec.rules[0].http.paths[0].pathType")
     assert n.outcome is Outcome.CAVEAT and "/implx" in n.message
 
 
@@ -43,7 +43,7 @@ def test_use_regex_is_host_wide_and_regex_only_where_needed() -> None:
     got = {p for rule in rules(r, "a-example-com") for p in paths_of(rule)}
     assert got == {("RegularExpression", "(?i)^/u/[0-9]+.*"), ("PathPrefix", "/app"), ("Exact", "/login")}
     assert outcome(r, "use-regex").outcome is Outcome.CAVEAT
-    note = outcome(r, "spec.rules[0].http.paths[1].path", "other")
+    note = outcome(r, "spec.rules[0].http.paths[1].pathType", "other")
     assert "regex mode" in note.message and "/loginx" in note.message
 
 

@@ -1,0 +1,387 @@
+"""CEL rules of CRDs (``x-kubernetes-validations``), evaluated with the ``common-expression-language``
+package (Python bindings of the Rust ``cel`` crate).
+
+That engine implements the CEL core; Kubernetes adds libraries on top. The functions the Gateway API
+and target implementation CRDs call that the engine lacks are provided here as Python functions:
+
+- strings extension: ``substring``, ``split``, ``indexOf``, ``lastIndexOf``, ``lowerAscii``,
+  ``upperAscii`` (from ``cel.stdlib``), and ``size`` of a string in code points (the engine counts
+  UTF-8 bytes, so rules run on a renamed ``size`` whenever the object holds a non-ASCII string);
+- Kubernetes ``isIP``, ``isURL``/``url``/``getScheme``/``getHostname``, ``quantity``/``isLessThan``/
+  ``isGreaterThan``, and ``format.dns1123Label().validate``.
+
+A rule that still cannot be compiled (the optional-field syntax ``.?`` is the only known case) or that
+calls an unknown function is reported as *not evaluated*; it never passes silently. Transition rules
+(those reading ``oldSelf``) are skipped: ing2gw only creates objects, and the API server does not run
+transition rules on create.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache, lru_cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import cel as _cel
+from cel import stdlib as _stdlib
+
+# CEL reserved words: properties with these names are written ``__name__`` in rules (Kubernetes escaping).
+_RESERVED = frozenset({
+    "true", "false", "null", "in", "as", "break", "const", "continue", "else", "for", "function", "if",
+    "import", "let", "loop", "package", "namespace", "return", "var", "void", "while",
+})
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@lru_cache(maxsize=4096)
+def escape_property(name: str) -> str | None:
+    """The CEL spelling of an object property, or None when Kubernetes does not expose it to rules."""
+    if name in _RESERVED:
+        return f"__{name}__"
+    if _IDENT.match(name) and "__" not in name:
+        return name
+    out = name.replace("__", "__underscores__").replace(".", "__dot__").replace("-", "__dash__")
+    out = out.replace("/", "__slash__")
+    return out if _IDENT.match(out) else None
+
+
+# --- Kubernetes library functions -------------------------------------------------------------------
+
+def _is_ip(s: str) -> bool:
+    if not isinstance(s, str) or "%" in s:
+        return False
+    try:
+        ipaddress.ip_address(s)
+    except ValueError:
+        return False
+    return True
+
+
+_URL_KEY = "__ing2gw_url__"
+_QTY_KEY = "__ing2gw_quantity__"
+_FMT_KEY = "__ing2gw_format__"
+
+
+def _is_url(s: str) -> bool:
+    try:
+        parts = urlsplit(s)
+    except ValueError:
+        return False
+    return bool(parts.scheme) and " " not in s
+
+
+def _url(s: str) -> dict[str, str]:
+    if not _is_url(s):
+        raise ValueError(f"URL parse error during conversion from string: {s}")
+    return {_URL_KEY: s}
+
+
+def _get_scheme(u: dict[str, str]) -> str:
+    return urlsplit(u[_URL_KEY]).scheme
+
+
+def _get_hostname(u: dict[str, str]) -> str:
+    return urlsplit(u[_URL_KEY]).hostname or ""
+
+
+_QUANTITY = re.compile(r"^([+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|[numkMGTPE]|[eE][+-]?[0-9]+)?$")
+_SUFFIX = {"": Fraction(1), "n": Fraction(1, 10**9), "u": Fraction(1, 10**6), "m": Fraction(1, 1000),
+           "k": Fraction(10**3), "M": Fraction(10**6), "G": Fraction(10**9), "T": Fraction(10**12),
+           "P": Fraction(10**15), "E": Fraction(10**18), "Ki": Fraction(2**10), "Mi": Fraction(2**20),
+           "Gi": Fraction(2**30), "Ti": Fraction(2**40), "Pi": Fraction(2**50), "Ei": Fraction(2**60)}
+
+
+def parse_quantity(s: str) -> Fraction:
+    """A Kubernetes resource quantity (``1.5Gi``, ``100m``, ``1e3``) as an exact number."""
+    m = _QUANTITY.match(s.strip()) if isinstance(s, str) else None
+    if not m:
+        raise ValueError(f"quantities must match the regular expression '{_QUANTITY.pattern}': {s!r}")
+    num, suffix = Fraction(m.group(1)), m.group(2) or ""
+    if suffix[:1] in ("e", "E"):
+        return num * Fraction(10) ** int(suffix[1:])
+    return num * _SUFFIX[suffix]
+
+
+def _quantity(s: str) -> dict[str, str]:
+    parse_quantity(s)
+    return {_QTY_KEY: s}
+
+
+def _q_less(a: dict[str, str], b: dict[str, str]) -> bool:
+    return parse_quantity(a[_QTY_KEY]) < parse_quantity(b[_QTY_KEY])
+
+
+def _q_greater(a: dict[str, str], b: dict[str, str]) -> bool:
+    return parse_quantity(a[_QTY_KEY]) > parse_quantity(b[_QTY_KEY])
+
+
+_DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def _fmt_dns1123_label() -> dict[str, str]:
+    return {_FMT_KEY: "dns1123Label"}
+
+
+def _fmt_validate(fmt: dict[str, str], value: str) -> list[str] | None:
+    if fmt.get(_FMT_KEY) != "dns1123Label":
+        raise ValueError(f"unknown format {fmt!r}")
+    errors = []
+    if len(value) > 63:
+        errors.append("must be no more than 63 characters")
+    if not _DNS1123_LABEL.match(value):
+        errors.append("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+                      "and must start and end with an alphanumeric character")
+    return errors or None
+
+
+def _size(v: Any) -> int:
+    return len(v)
+
+
+FUNCTIONS: dict[str, Any] = {
+    "substring": _stdlib.substring, "split": _stdlib.split, "indexOf": _stdlib.index_of,
+    "lastIndexOf": _stdlib.last_index_of, "lowerAscii": _stdlib.lower_ascii, "upperAscii": _stdlib.upper_ascii,
+    "isIP": _is_ip, "isURL": _is_url, "url": _url, "getScheme": _get_scheme, "getHostname": _get_hostname,
+    "quantity": _quantity, "isLessThan": _q_less, "isGreaterThan": _q_greater,
+    "format.dns1123Label": _fmt_dns1123_label, "validate": _fmt_validate, "k8sSize": _size,
+}
+
+# What the engine provides itself (operators are named ``_x_`` or ``@x`` and always exist).
+_NATIVE = frozenset({
+    "has", "size", "all", "exists", "exists_one", "map", "filter", "matches", "contains", "startsWith",
+    "endsWith", "duration", "timestamp", "int", "uint", "double", "string", "bytes", "bool", "type", "dyn",
+    "getHours", "getMinutes", "getSeconds", "getMilliseconds",
+})
+
+
+def _known(fn: str) -> bool:
+    # operators are named _+_, !_, @in, ...; namespaced functions are listed by their last part
+    return fn in _NATIVE or fn in FUNCTIONS or f"format.{fn}" in FUNCTIONS or not fn[:1].isalpha()
+
+
+# ``size`` outside string literals: rewritten to ``k8sSize`` for objects holding non-ASCII strings.
+_TOKENS = re.compile(r"""(r?'''.*?'''|r?\"\"\".*?\"\"\"|r?'(?:\\.|[^'\\])*'|r?"(?:\\.|[^"\\])*")|\bsize\(""", re.S)
+
+
+def _code_point_size(rule: str) -> str:
+    return _TOKENS.sub(lambda m: m.group(1) if m.group(1) else "k8sSize(", rule)
+
+
+# Optional field selection (``a.?b``), which the engine cannot parse, in the two forms CRDs use:
+# ``has(a.?b.c)`` and ``a.?b.?c.orValue(d)``. Both become plain ``has()`` tests.
+_CHAIN = r"[A-Za-z_][A-Za-z0-9_]*(?:\.\??[A-Za-z_][A-Za-z0-9_]*)+"
+_HAS_OPT = re.compile(rf"has\(({_CHAIN})\)")
+_OR_VALUE = re.compile(rf"({_CHAIN})\.orValue\(([^()]*)\)")
+
+
+def _presence(chain: str) -> tuple[str, str]:
+    """(``has(a.b) && has(a.b.c)``, ``a.b.c``) for ``a.?b.c``: every step from the first optional one."""
+    parts = re.split(r"(\.\??)", chain)
+    names, seps = parts[0::2], parts[1::2]
+    first = seps.index(".?") if ".?" in seps else len(seps) - 1
+    tests = [f"has({'.'.join(names[: i + 2])})" for i in range(first, len(seps))]
+    return " && ".join(tests), ".".join(names)
+
+
+def _desugar_optional(rule: str) -> str:
+    if ".?" not in rule:
+        return rule
+    rule = _HAS_OPT.sub(lambda m: f"({_presence(m.group(1))[0]})" if ".?" in m.group(1) else m.group(0), rule)
+
+    def or_value(m: re.Match[str]) -> str:
+        test, plain = _presence(m.group(1))
+        return f"(({test}) ? {plain} : ({m.group(2)}))"
+
+    return _OR_VALUE.sub(or_value, rule)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    rule: str
+    program: Any | None  # None: not evaluated (see ``reason``)
+    unicode_program: Any | None  # the same rule with code-point ``size``
+    reason: str = ""  # why the rule is not evaluated
+    transition: bool = False
+
+
+@cache
+def compile_rule(rule: str) -> CompiledRule:
+    """Compile one rule, once per process."""
+    if re.search(r"\boldSelf\b", rule):
+        return CompiledRule(rule, None, None, "transition rule (oldSelf): not evaluated for new objects", True)
+    source = _desugar_optional(rule)
+    try:
+        program = _cel.compile(source)
+    except Exception as exc:  # noqa: BLE001 - the engine raises plain ValueError with a parse message
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return CompiledRule(rule, None, None, f"the CEL engine cannot parse this rule ({first})")
+    unknown = sorted(f for f in program.functions() if not _known(f))
+    if unknown:
+        return CompiledRule(rule, None, None, f"uses CEL function(s) ing2gw does not implement: {', '.join(unknown)}")
+    uni = _cel.compile(_code_point_size(source)) if "size" in source else program
+    return CompiledRule(source, program, uni)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleGroup:
+    """All evaluable rules of one schema node as one program returning a list of bools: the object is
+    converted to CEL once per node instead of once per rule. When the group is not all true (or fails),
+    the rules are run one by one for their messages."""
+
+    program: Any
+    unicode_program: Any
+    plain: bool  # the program calls no Python function: run it in a context without any (faster)
+
+
+@cache
+def compile_group(rules: tuple[str, ...]) -> RuleGroup | None:
+    try:
+        joined = "[" + ", ".join(f"({r})" for r in rules) + "]"
+        program = _cel.compile(joined)
+        uni = _cel.compile(_code_point_size(joined)) if "size" in joined else program
+    except Exception:  # noqa: BLE001 - fall back to one program per rule
+        return None
+    plain = not any(f in FUNCTIONS or f"format.{f}" in FUNCTIONS for f in program.functions())
+    return RuleGroup(program, uni, plain)
+
+
+def all_true(group: RuleGroup, self_value: Any, *, ascii_only: bool = True) -> bool:
+    """True when every rule of the group holds; False when any fails or cannot be evaluated."""
+    context = _PLAIN if group.plain and ascii_only else _CONTEXT
+    context.add_variable("self", self_value)
+    try:
+        result = (group.program if ascii_only else group.unicode_program).execute(context)
+    except Exception:  # noqa: BLE001 - the caller re-runs rule by rule to find out
+        return False
+    return isinstance(result, list) and all(r is True for r in result)
+
+
+_CONTEXT = _cel.Context(functions=FUNCTIONS)
+_PLAIN = _cel.Context()
+_HOLDS: dict[tuple[tuple[str, ...], str], bool] = {}
+_HOLDS_MAX = 100_000
+_MEMO_MAX_CHARS = 2_000  # so the memory stays under ~200 MB
+
+
+_SELF = re.compile(r"\bself\b(?:\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)\b(?!\s*\())?")
+
+
+def _without_literals(rule: str) -> str:
+    return _TOKENS.sub(lambda m: "''" if m.group(1) else m.group(0), rule)
+
+
+@cache
+def fields_read(rules: tuple[str, ...]) -> frozenset[str] | None:
+    """The fields of an object ``self`` that these rules can read, when they only ever use it as
+    ``self.field`` (no ``size(self)``, ``self.all(...)``, ``self == ...``); None otherwise."""
+    out: set[str] = set()
+    for rule in rules:
+        for m in _SELF.finditer(_without_literals(rule)):
+            if m.group(1) is None:
+                return None
+            out.add(m.group(1))
+    return frozenset(out)
+
+
+def all_hold(rules: tuple[str, ...], self_value: Any, *, ascii_only: bool = True) -> bool:
+    """Whether every rule holds for ``self_value``, remembered per (rules, value): generated objects repeat
+    the same small nodes (path matches, backendRefs, filters) again and again, and converting a value
+    into the engine costs more than the rules themselves. An object is first cut down to the fields the
+    rules read, so a route rule's name or a listener's other fields do not defeat the memory."""
+    if isinstance(self_value, dict):
+        fields = fields_read(rules)
+        if fields is not None:
+            self_value = {k: v for k, v in self_value.items() if k in fields}
+    text = repr(self_value)
+    if len(text) > _MEMO_MAX_CHARS:  # large nodes seldom repeat: keep the memory small
+        group = compile_group(rules)
+        return group is not None and all_true(group, self_value, ascii_only=ascii_only)
+    key = (rules, text)
+    hit = _HOLDS.get(key)
+    if hit is None:
+        group = compile_group(rules)
+        hit = group is not None and all_true(group, self_value, ascii_only=ascii_only)
+        if len(_HOLDS) >= _HOLDS_MAX:
+            _HOLDS.clear()
+        _HOLDS[key] = hit
+    return hit
+
+
+# --- Python equivalents of the pairwise uniqueness rules ---------------------------------------------
+# ``self.all(l1, self.exists_one(l2, ...))`` is quadratic, and the engine spends ~10us per pair: 50 ms
+# for a Gateway with 64 listeners. These exact rules (Gateway and ListenerSet listeners, v1.2-v1.6) are
+# evaluated here with a hash instead. Each returns None (the engine then runs the rule) whenever an
+# element lacks a field the rule reads without a has() guard, so errors keep the engine's semantics.
+# tests/validate/test_validate_cel.py checks them against the engine on generated lists.
+_ABSENT = object()
+
+
+def _unique(keys: list[Any]) -> bool:
+    return len(set(keys)) == len(keys)
+
+
+def _names_unique(guarded: bool) -> Any:
+    def check(items: Any) -> bool | None:
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            return None
+        if guarded:
+            names = [i["name"] for i in items if "name" in i]
+        elif all("name" in i for i in items):
+            names = [i["name"] for i in items]
+        else:
+            return None
+        if not all(isinstance(n, str) for n in names):
+            return None
+        return _unique(names)
+
+    return check
+
+
+def _combinations_unique(guarded: bool) -> Any:
+    def check(items: Any) -> bool | None:
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            return None
+        chosen = [i for i in items if "port" in i] if guarded else items
+        keys = []
+        for i in chosen:
+            if "port" not in i or "protocol" not in i:
+                return None
+            port, proto, host = i["port"], i["protocol"], i.get("hostname", _ABSENT)
+            if type(port) is not int or not isinstance(proto, str) or not (host is _ABSENT or isinstance(host, str)):
+                return None
+            keys.append((port, proto, host is _ABSENT, "" if host is _ABSENT else host))
+        return _unique(keys)
+
+    return check
+
+
+_HOST_GUARD = "(has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))"
+ACCELERATED: dict[str, Any] = {
+    "self.all(l1, self.exists_one(l2, l1.name == l2.name))": _names_unique(False),
+    "self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))": _names_unique(True),
+    "self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && "
+    + _HOST_GUARD + "))": _combinations_unique(False),
+    "self.all(l1, !has(l1.port) || self.exists_one(l2, has(l2.port) && l1.port == l2.port && "
+    "l1.protocol == l2.protocol && " + _HOST_GUARD + "))": _combinations_unique(True),
+}
+
+
+class EvalError(Exception):
+    """A rule failed to evaluate (as in the API server, this rejects the object)."""
+
+
+def evaluate(compiled: CompiledRule, self_value: Any, *, ascii_only: bool = True) -> bool:
+    program = compiled.program if ascii_only else compiled.unicode_program
+    assert program is not None
+    _CONTEXT.add_variable("self", self_value)
+    try:
+        result = program.execute(_CONTEXT)
+    except Exception as exc:  # noqa: BLE001 - evaluation errors of any kind reject the object
+        raise EvalError(str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+    if not isinstance(result, bool):
+        raise EvalError(f"rule returned {type(result).__name__}, not bool")
+    return result

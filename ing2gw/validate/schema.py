@@ -1,0 +1,443 @@
+"""One object against one CRD version's ``openAPIV3Schema``, the way the API server checks it on create:
+
+1. structural defaulting (``default`` of every absent property, in objects, list items and map values);
+2. the schema: types, ``nullable``, ``enum``, ``pattern``, ``format``, lengths, bounds, item and property
+   counts, ``required``, unknown fields, ``allOf``/``anyOf``/``oneOf``/``not``, and the uniqueness that
+   ``x-kubernetes-list-type: set|map`` demands;
+3. the ``x-kubernetes-validations`` CEL rules of every node present, on the defaulted object (rules read
+   defaulted fields, so defaults must be in place first).
+
+The walk converts the object to its CEL form bottom-up (property names escaped, ``number`` fields as
+doubles), so every node is converted once however many rules read it.
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from typing import Any
+
+from ing2gw.validate import cel as celrules
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem with one object. ``kind`` is ``schema``, ``type`` (a schema type error, which blocks
+    the CEL rules), ``rule`` (a CEL rule failed) or ``not-evaluated`` (a rule ing2gw cannot run: stated,
+    never passed silently)."""
+
+    object: str  # "HTTPRoute ns/name"
+    path: str  # "spec.rules[0].filters"
+    message: str
+    kind: str = "schema"
+    rule: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.kind != "not-evaluated"
+
+    def __str__(self) -> str:
+        where = self.path or "<root>"
+        prefix = "rule not evaluated" if self.kind == "not-evaluated" else "invalid"
+        return f"{self.object}: {where}: {prefix}: {self.message}"
+
+
+# Field paths are built lazily: ``None`` is the root, ``(parent, segment)`` a child, where a segment is a
+# property name, a list index (int) or a ready ``["map key"]``. Only paths of findings become strings.
+def _fmt(path: Any) -> str:
+    segs = []
+    while path is not None:
+        path, seg = path
+        segs.append(seg)
+    out = ""
+    for seg in reversed(segs):
+        if isinstance(seg, int):
+            out += f"[{seg}]"
+        elif seg.startswith("["):
+            out += seg
+        else:
+            out = f"{out}.{seg}" if out else seg
+    return out
+
+
+_VALUE_KEYS = ("enum", "maxLength", "minLength", "pattern", "format", "maximum", "minimum", "maxItems", "minItems",
+               "maxProperties", "minProperties")
+_COMBINATORS = ("allOf", "anyOf", "oneOf", "not")
+_SHAPE: dict[int, tuple[dict[str, Any], bool, tuple[str, ...]]] = {}
+
+
+def _shape(schema: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
+    """(has value constraints, combinators present) of a schema node, kept per node."""
+    hit = _SHAPE.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        hit = (schema, any(k in schema for k in _VALUE_KEYS), tuple(k for k in _COMBINATORS if k in schema))
+        _SHAPE[id(schema)] = hit
+    return hit[1], hit[2]
+
+
+def _go_anchors(p: str) -> str:
+    """In Go (RE2) ``$`` without the m flag matches only at the very end; in Python it also matches before a
+    final newline. Unescaped ``$`` outside character classes becomes ``\\Z``."""
+    out, escaped, in_class = [], False, False
+    for ch in p:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+        elif ch == "$" and not in_class:
+            out.append("\\Z")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _pattern(p: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(_go_anchors(p))
+    except re.error:
+        return None
+
+
+def apply_defaults(value: Any, schema: dict[str, Any] | None) -> Any:
+    """A copy of ``value`` with the schema's defaults filled in (in objects, list items and map values).
+    The input is not modified."""
+    if isinstance(value, dict):
+        if schema is None:
+            return _copy(value)
+        props = schema.get("properties")
+        if props:
+            out = {k: apply_defaults(v, props.get(k)) for k, v in value.items()}
+            for name, default, nullable in _defaults(props):
+                if name not in out or (out[name] is None and not nullable):
+                    out[name] = apply_defaults(_copy(default), props[name])
+            return out
+        addl = schema.get("additionalProperties")
+        sub = addl if isinstance(addl, dict) else None
+        return {k: apply_defaults(v, sub) for k, v in value.items()}
+    if isinstance(value, list):
+        items = schema.get("items") if schema is not None else None
+        return [apply_defaults(v, items if isinstance(items, dict) else None) for v in value]
+    return value
+
+
+_DEFAULTS: dict[int, tuple[dict[str, Any], list[tuple[str, Any, bool]]]] = {}
+
+
+def _defaults(props: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+    hit = _DEFAULTS.get(id(props))
+    if hit is None or hit[0] is not props:
+        hit = (props, [(n, sub["default"], bool(sub.get("nullable"))) for n, sub in props.items() if "default" in sub])
+        _DEFAULTS[id(props)] = hit
+    return hit[1]
+
+
+_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
+
+
+def _type_ok(value: Any, t: str) -> bool:
+    if t == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if t == "number":
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    cls = _TYPES.get(t)
+    return cls is None or isinstance(value, cls)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    return {dict: "object", list: "array", str: "string", int: "integer", float: "number"}.get(type(value), "value")
+
+
+def _format_error(value: str, fmt: str) -> str | None:
+    try:
+        if fmt == "ipv4":
+            ipaddress.IPv4Address(value)
+        elif fmt == "ipv6":
+            ipaddress.IPv6Address(value)
+        elif fmt == "cidr":
+            ipaddress.ip_network(value, strict=False)
+        elif fmt == "byte":
+            base64.b64decode(value, validate=True)
+        elif fmt == "date-time":
+            datetime.fromisoformat(value.replace("Z", "+00:00"))
+        elif fmt == "uri" and not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
+            raise ValueError
+    except ValueError:
+        return f"{value!r} is not a valid {fmt}"
+    return None
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+class _Walk:
+    """State of one object's walk."""
+
+    __slots__ = ("ascii_only", "findings", "obj", "run_rules")
+
+    def __init__(self, obj: str, ascii_only: bool, run_rules: bool = True) -> None:
+        self.obj = obj
+        self.findings: list[Finding] = []
+        self.ascii_only = ascii_only
+        self.run_rules = run_rules
+
+    def err(self, path: Any, message: str, kind: str = "schema", rule: str | None = None) -> None:
+        self.findings.append(Finding(self.obj, _fmt(path), message, kind, rule))
+
+    # The walk returns the node's CEL value.
+    def node(self, value: Any, schema: dict[str, Any], path: Any) -> Any:
+        if value is None:
+            if not schema.get("nullable"):
+                self.err(path, "must not be null (not nullable: the API server would drop the field)")
+            return None
+        t = schema.get("type")
+        if schema.get("x-kubernetes-int-or-string"):
+            if not (isinstance(value, str) or _type_ok(value, "integer")):
+                self.err(path, f"must be an integer or a string, not {_describe(value)}", "type")
+                return value
+        elif t and not _type_ok(value, t):
+            self.err(path, f"must be of type {t}, not {_describe(value)}", "type")
+            return value
+        has_values, combinators = _shape(schema)
+        if has_values:
+            self._values(value, schema, path)
+        for key in combinators:
+            self._combinator(key, value, schema[key], path)
+
+        if isinstance(value, dict):
+            cel_value = self._object(value, schema, path)
+        elif isinstance(value, list):
+            cel_value = self._array(value, schema, path)
+        elif t == "number" and isinstance(value, int):
+            cel_value = float(value)
+        else:
+            cel_value = value
+        if self.run_rules and "x-kubernetes-validations" in schema:
+            self._rules(cel_value, schema["x-kubernetes-validations"], path)
+        return cel_value
+
+    def _values(self, value: Any, schema: dict[str, Any], path: Any) -> None:
+        if "enum" in schema and value not in schema["enum"]:
+            allowed = ", ".join(json.dumps(e) for e in schema["enum"])
+            self.err(path, f"Unsupported value: {json.dumps(value)}: supported values: {allowed}")
+        if isinstance(value, str):
+            n = len(value)
+            if "maxLength" in schema and n > schema["maxLength"]:
+                self.err(path, f"Too long: may not be more than {schema['maxLength']} characters")
+            if "minLength" in schema and n < schema["minLength"]:
+                self.err(path, f"Too short: must be at least {schema['minLength']} characters")
+            if "pattern" in schema:
+                rx = _pattern(schema["pattern"])
+                if rx is None:
+                    self.err(path, f"pattern {schema['pattern']!r} cannot be compiled here", "not-evaluated")
+                elif not rx.search(value):
+                    self.err(path, f"Invalid value: {json.dumps(value)}: should match '{schema['pattern']}'")
+            if "format" in schema:
+                problem = _format_error(value, schema["format"])
+                if problem:
+                    self.err(path, problem)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if "maximum" in schema:
+                mx = schema["maximum"]
+                if value > mx or (schema.get("exclusiveMaximum") and value == mx):
+                    rel = "less than" if schema.get("exclusiveMaximum") else "less than or equal to"
+                    self.err(path, f"Invalid value: {value}: should be {rel} {mx}")
+            if "minimum" in schema:
+                mn = schema["minimum"]
+                if value < mn or (schema.get("exclusiveMinimum") and value == mn):
+                    rel = "greater than" if schema.get("exclusiveMinimum") else "greater than or equal to"
+                    self.err(path, f"Invalid value: {value}: should be {rel} {mn}")
+        elif isinstance(value, list):
+            if "maxItems" in schema and len(value) > schema["maxItems"]:
+                self.err(path, f"Too many: {len(value)}: must have at most {schema['maxItems']} items")
+            if "minItems" in schema and len(value) < schema["minItems"]:
+                self.err(path, f"Too few: {len(value)}: must have at least {schema['minItems']} items")
+        elif isinstance(value, dict):
+            if "maxProperties" in schema and len(value) > schema["maxProperties"]:
+                self.err(path, f"Too many: {len(value)}: must have at most {schema['maxProperties']} properties")
+            if "minProperties" in schema and len(value) < schema["minProperties"]:
+                self.err(path, f"Too few: {len(value)}: must have at least {schema['minProperties']} properties")
+
+    def _combinator(self, key: str, value: Any, branches: Any, path: Any) -> None:
+        def passes(sub: dict[str, Any]) -> bool:
+            w = _Walk(self.obj, self.ascii_only, run_rules=False)
+            w.node(value, sub, path)
+            return not any(f.is_error for f in w.findings)
+
+        if key == "not":
+            if passes(branches):
+                self.err(path, "must not validate the schema (not)")
+        elif key == "allOf":
+            for sub in branches:
+                w = _Walk(self.obj, self.ascii_only, run_rules=False)
+                w.node(value, sub, path)
+                self.findings.extend(w.findings)
+        elif key == "anyOf":
+            if not any(passes(sub) for sub in branches):
+                self.err(path, "must validate at least one schema (anyOf)")
+        elif key == "oneOf":
+            n = sum(1 for sub in branches if passes(sub))
+            if n != 1:
+                self.err(path, f"must validate one and only one schema (oneOf), but {n} matched")
+
+    def _object(self, value: dict[str, Any], schema: dict[str, Any], path: Any) -> Any:
+        props = schema.get("properties")
+        for name in schema.get("required", ()):
+            if name not in value:
+                self.err((path, name), "Required value")
+        if props is not None:
+            out: dict[str, Any] = {}
+            preserve = schema.get("x-kubernetes-preserve-unknown-fields")
+            for name, v in value.items():
+                sub = props.get(name)
+                if sub is None:
+                    if not preserve:
+                        self.err((path, name), "unknown field (the API server would drop it)")
+                    continue
+                cv = self.node(v, sub, (path, name))
+                key = celrules.escape_property(name)
+                if key is not None:
+                    out[key] = cv
+            return out
+        addl = schema.get("additionalProperties")
+        if isinstance(addl, dict):
+            return {k: self.node(v, addl, (path, f"[{json.dumps(k)}]")) for k, v in value.items()}
+        return value  # free-form (x-kubernetes-preserve-unknown-fields or a bare object)
+
+    def _array(self, value: list[Any], schema: dict[str, Any], path: Any) -> Any:
+        items = schema.get("items")
+        out = [self.node(v, items, (path, i)) for i, v in enumerate(value)] if isinstance(items, dict) else value
+        list_type = schema.get("x-kubernetes-list-type")
+        if list_type == "set":
+            seen: dict[str, int] = {}
+            for i, v in enumerate(value):
+                c = _canon(v)
+                if c in seen:
+                    self.err((path, i), f"Duplicate value: {c} (also at index {seen[c]}; list-type set)")
+                else:
+                    seen[c] = i
+        elif list_type == "map":
+            keys = schema.get("x-kubernetes-list-map-keys") or []
+            seen = {}
+            for i, v in enumerate(value):
+                if not isinstance(v, dict):
+                    continue
+                c = _canon([v.get(k) for k in keys])
+                if c in seen:
+                    desc = ", ".join(f"{k}={json.dumps(v.get(k))}" for k in keys)
+                    self.err((path, i), f"Duplicate value: {{{desc}}} (also at index {seen[c]}; list-type map)")
+                else:
+                    seen[c] = i
+        return out
+
+    def _rules(self, cel_value: Any, rules: list[dict[str, Any]], path: Any) -> None:
+        group = _grouped(rules)
+        group_holds = not group or celrules.all_hold(group, cel_value, ascii_only=self.ascii_only)
+        for r in rules:
+            rule = r.get("rule", "")
+            compiled = celrules.compile_rule(rule)
+            if compiled.transition:
+                continue  # create: the API server does not run transition rules either
+            message = r.get("message") or f"failed rule: {rule}"
+            if compiled.program is None:
+                self.err(path, f"{message} [{compiled.reason}]", "not-evaluated", rule)
+                continue
+            fast = celrules.ACCELERATED.get(compiled.rule)
+            if fast is not None:
+                verdict = fast(cel_value)
+                if verdict is not None:
+                    if not verdict:
+                        self.err(path, message, "rule", rule)
+                    continue
+            elif group_holds:
+                continue
+            try:
+                ok = celrules.evaluate(compiled, cel_value, ascii_only=self.ascii_only)
+            except celrules.EvalError as exc:
+                self.err(path, f"{message} [rule could not be evaluated: {exc}]", "rule", rule)
+                continue
+            if not ok:
+                self.err(path, message, "rule", rule)
+
+
+def _copy(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {k: _copy(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_copy(x) for x in v]
+    return v
+
+
+_GROUPED: dict[int, tuple[list[dict[str, Any]], tuple[str, ...]]] = {}
+
+
+def _grouped(rules: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The rules of a node that run together on the engine: compiled, and without a Python equivalent
+    (kept per rules list; CRD schemas live as long as the process)."""
+    hit = _GROUPED.get(id(rules))
+    if hit is None or hit[0] is not rules:
+        compiled = [celrules.compile_rule(r.get("rule", "")) for r in rules]
+        hit = (rules, tuple(c.rule for c in compiled if c.program is not None and c.rule not in celrules.ACCELERATED))
+        _GROUPED[id(rules)] = hit
+    return hit[1]
+
+
+def validate_against(obj: dict[str, Any], schema: dict[str, Any], label: str) -> list[Finding]:
+    """Check one object (not modified) against a version's ``openAPIV3Schema``."""
+    defaulted = apply_defaults(obj, schema)
+    ascii_only = json.dumps(defaulted, ensure_ascii=False).isascii()
+    walk = _Walk(label, ascii_only)
+    meta = defaulted.get("metadata")
+    walk.findings.extend(_metadata_findings(meta, label))
+    root = dict(schema)
+    props = dict(root.get("properties") or {})
+    props["metadata"] = {"type": "object", "x-kubernetes-preserve-unknown-fields": True}
+    props.setdefault("apiVersion", {"type": "string"})
+    props.setdefault("kind", {"type": "string"})
+    root["properties"] = props
+    walk.node(defaulted, root, None)
+    if any(f.kind == "type" for f in walk.findings):
+        # As the API server does: a type error blocks every CEL rule (they would read wrong types).
+        walk.findings = [f for f in walk.findings if f.kind not in ("rule", "not-evaluated")]
+        walk.err(None, "some validation rules were not checked because the object was invalid; correct the "
+                     "existing errors to complete validation", "rule")
+    return walk.findings
+
+
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+
+
+def _metadata_findings(meta: Any, label: str) -> list[Finding]:
+    out: list[Finding] = []
+    if not isinstance(meta, dict):
+        return [Finding(label, "metadata", "Required value")]
+    name = meta.get("name")
+    if not name and not meta.get("generateName"):
+        out.append(Finding(label, "metadata.name", "Required value: name or generateName is required"))
+    elif isinstance(name, str) and (len(name) > 253 or not _DNS_SUBDOMAIN.match(name)):
+        out.append(Finding(label, "metadata.name", f"Invalid value: {json.dumps(name)}: a lowercase RFC 1123 "
+                           "subdomain of at most 253 characters is required"))
+    ns = meta.get("namespace")
+    if ns is not None and (not isinstance(ns, str) or len(ns) > 63 or not _DNS_LABEL.match(ns)):
+        out.append(Finding(label, "metadata.namespace", f"Invalid value: {json.dumps(ns)}: a lowercase RFC 1123 "
+                           "label of at most 63 characters is required"))
+    for field in ("labels", "annotations"):
+        m = meta.get(field)
+        if m is not None and (not isinstance(m, dict) or not all(isinstance(v, str) for v in m.values())):
+            out.append(Finding(label, f"metadata.{field}", "must be a map of strings"))
+    return out

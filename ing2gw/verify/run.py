@@ -1,0 +1,83 @@
+"""Puts the pieces together: build both sides, generate probes, judge each one."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ing2gw.load.objects import Inputs
+from ing2gw.model import Notification
+from ing2gw.verify.compare import Linker, ProbeResult, judge
+from ing2gw.verify.gateway import GatewayEngine, RegexDialect
+from ing2gw.verify.ingress import build_ingress_side
+from ing2gw.verify.model import Probe
+from ing2gw.verify.probes import generate
+
+if TYPE_CHECKING:
+    from ing2gw.api import ConvertOptions
+
+
+@dataclass(slots=True)
+class VerifyReport:
+    """Every probe with both answers and its verdict."""
+
+    results: list[ProbeResult]
+    regex: RegexDialect = "search"
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(r.verdict for r in self.results)
+
+    @property
+    def differing(self) -> list[ProbeResult]:
+        return [r for r in self.results if r.verdict == "differs"]
+
+    @property
+    def not_comparable(self) -> list[ProbeResult]:
+        return [r for r in self.results if r.verdict == "not-comparable"]
+
+    def summary(self) -> str:
+        c = self.counts
+        linked = {id(lk.notification) for r in self.not_comparable for lk in r.links if lk.notification is not None}
+        tail = f" (tied to {len(linked)} notification(s))" if linked else ""
+        return (f"verify: {len(self.results)} probes: {c['same']} same, {c['differs']} differ, "
+                f"{c['not-comparable']} not comparable{tail}")
+
+
+def _provider_facts() -> tuple[dict[str, Any], dict[str, bool]]:
+    from ing2gw import plugins
+    from ing2gw.provider import Provider
+
+    providers = plugins.providers()
+    hooks = {name: type(p).path_match is not Provider.path_match for name, p in providers.items()}
+    return providers, hooks
+
+
+def run_verify(inputs: Inputs, gateway_objects: Iterable[dict[str, Any]], options: ConvertOptions,
+               notifications: Sequence[Notification] | None, *, extra_probes: Sequence[Probe] = (),
+               regex: RegexDialect = "search", generated: bool = True) -> VerifyReport:
+    """Judge every probe. With ``notifications`` None nothing is excused: every difference counts
+    (only gaps of the engines themselves make a probe not comparable)."""
+    providers, hooks = _provider_facts()
+    side = build_ingress_side(inputs, options, providers)
+    gw = GatewayEngine(gateway_objects, regex=regex, namespace=options.default_namespace)
+    linker = None
+    if notifications is not None:
+        def coverage(provider: str, key: str) -> bool:
+            p = providers.get(provider)
+            return p is not None and p.registry.get(key) is not None
+
+        linker = Linker(notifications, side.provider_of, coverage, hooks)
+    probes = list(generate(side.groups)) if generated else []
+    default_class = next(iter(side.groups), None) if len(side.groups) == 1 else None
+    for p in extra_probes:
+        if p.klass is None and default_class is not None:
+            from dataclasses import replace
+
+            p = replace(p, klass=default_class)
+        probes.append(p)
+    results = [judge(p, side.answer(p), gw.answer(p), linker) for p in probes]
+    return VerifyReport(results, regex=regex)

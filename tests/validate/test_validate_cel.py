@@ -1,0 +1,210 @@
+"""The CEL layer: every rule of every shipped CRD runs (or is a transition rule), the Kubernetes library
+functions behave as in the API server, defaults are in place before rules run, nothing passes silently."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from validate_support import GATEWAY_API, TARGET_CRDS, needs_crds
+
+from ing2gw.validate import CRDSet, Validator, read_crd_files
+from ing2gw.validate import cel as celrules
+
+
+def _rules(schema: object, out: set[str]) -> set[str]:
+    if isinstance(schema, dict):
+        for r in schema.get("x-kubernetes-validations") or ():
+            out.add(r["rule"])
+        for v in schema.values():
+            _rules(v, out)
+    elif isinstance(schema, list):
+        for v in schema:
+            _rules(v, out)
+    return out
+
+
+def all_rules(base) -> set[str]:
+    out: set[str] = set()
+    for crd in read_crd_files([base]):
+        if crd.get("kind") == "CustomResourceDefinition":
+            for v in crd["spec"]["versions"]:
+                _rules(v.get("schema", {}).get("openAPIV3Schema"), out)
+    return out
+
+
+@needs_crds
+@pytest.mark.parametrize("base", ["gateway-api", "target-crds"])
+def test_every_rule_compiles_or_is_a_transition_rule(base: str) -> None:
+    rules = all_rules(GATEWAY_API if base == "gateway-api" else TARGET_CRDS)
+    assert len(rules) > 50
+    failing = {r: celrules.compile_rule(r).reason for r in rules if celrules.compile_rule(r).program is None}
+    assert all(celrules.compile_rule(r).transition for r in failing), failing
+
+
+@pytest.mark.parametrize(("expr", "value", "expected"), [
+    ("isIP(self)", "10.1.2.3", True),
+    ("isIP(self)", "2001:db8::1", True),
+    ("isIP(self)", "fe80::1%eth0", False),
+    ("isIP(self)", "010.1.2.3", False),
+    ("isIP(self)", "example.com", False),
+    ("self.substring(2) == 'example.com'", "*.example.com", True),
+    ("self.split('/')[0] == 'example.com'", "example.com/x", True),
+    ("self.indexOf('*') == self.lastIndexOf('*')", "a*b", True),
+    ("self.lowerAscii() != 'host'", "Host", False),
+    ("quantity(self).isLessThan(quantity('4Gi'))", "1Gi", True),
+    ("quantity(self).isGreaterThan(quantity('1500m'))", "1", False),
+    ("isURL(self) && url(self).getScheme() == 'https' && url(self).getHostname() == 'a.example.com'",
+     "https://a.example.com:8443/p", True),
+    ("format.dns1123Label().validate(self) == null", "web-1", True),
+    ("format.dns1123Label().validate(self) == null", "Web_1", False),
+    ("size(self) == 4", "café", True),  # code points, not UTF-8 bytes
+    ("self.size() <= 3", "ééé", True),
+    ("duration(self) < duration('1h')", "59m59s", True),
+    ("has(self.?a.b)", {"a": {"b": 1}}, True),
+    ("has(self.?a.b)", {"c": 1}, False),
+    ("self.?a.?b.orValue(false)", {"a": {}}, False),
+    ("self.?a.?b.orValue(false)", {"a": {"b": True}}, True),
+])
+def test_kubernetes_functions(expr: str, value: object, expected: bool) -> None:
+    compiled = celrules.compile_rule(expr)
+    assert compiled.program is not None, compiled.reason
+    ascii_only = not isinstance(value, str) or value.isascii()
+    assert celrules.evaluate(compiled, value, ascii_only=ascii_only) is expected
+
+
+def test_quantities() -> None:
+    assert celrules.parse_quantity("1Ki") == 1024
+    assert celrules.parse_quantity("250m") == Fraction(1, 4)
+    assert celrules.parse_quantity("1e3") == 1000
+    with pytest.raises(ValueError):
+        celrules.parse_quantity("1 GB")
+
+
+def test_reserved_property_names_are_escaped() -> None:
+    assert celrules.escape_property("namespace") == "__namespace__"
+    assert celrules.escape_property("a-b.c") == "a__dash__b__dot__c"
+    assert celrules.escape_property("port") == "port"
+
+
+def crd(schema: dict, kind: str = "Widget") -> CRDSet:
+    return CRDSet.from_dicts([{
+        "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+        "metadata": {"name": "widgets.example.com"},
+        "spec": {"group": "example.com", "names": {"kind": kind, "plural": "widgets"}, "scope": "Namespaced",
+                 "versions": [{"name": "v1", "served": True, "storage": True,
+                               "schema": {"openAPIV3Schema": {"type": "object", "properties": {"spec": schema}}}}]},
+    }])
+
+
+def widget(spec: dict) -> dict:
+    return {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "ns"},
+            "spec": spec}
+
+
+def test_defaults_are_applied_before_rules() -> None:
+    schema = {"type": "object", "properties": {
+        "mode": {"type": "string", "default": "Strict"},
+        "level": {"type": "integer"}},
+        "x-kubernetes-validations": [{"rule": "self.mode != 'Strict' || has(self.level)",
+                                      "message": "level is required in Strict mode"}]}
+    v = Validator(crd(schema))
+    findings, _ = v.validate_one(widget({}))
+    assert [(f.path, f.message) for f in findings] == [("spec", "level is required in Strict mode")]
+    assert v.validate_one(widget({"mode": "Loose"}))[0] == []
+
+
+def test_unknown_functions_and_transition_rules_are_stated() -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "string"}}, "x-kubernetes-validations": [
+        {"rule": "self.a.frobnicate()", "message": "a must frobnicate"},
+        {"rule": "self.a == oldSelf.a", "message": "a is immutable"}]}
+    findings, _ = Validator(crd(schema)).validate_one(widget({"a": "x"}))
+    assert [(f.kind, f.message.split(" [")[0]) for f in findings] == [("not-evaluated", "a must frobnicate")]
+    assert "frobnicate" in findings[0].message
+
+
+def test_evaluation_errors_reject() -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "string"}},
+              "x-kubernetes-validations": [{"rule": "self.a == 'x'", "message": "a must be x"}]}
+    findings, _ = Validator(crd(schema)).validate_one(widget({}))
+    assert [f.kind for f in findings] == ["rule"]
+    assert "could not be evaluated" in findings[0].message
+
+
+def test_list_set_uniqueness_and_numbers() -> None:
+    schema = {"type": "object", "properties": {
+        "tags": {"type": "array", "items": {"type": "string"}, "x-kubernetes-list-type": "set"},
+        "ratio": {"type": "number", "maximum": 1, "x-kubernetes-validations": [{"rule": "self > 0.0",
+                                                                                 "message": "ratio > 0"}]}}}
+    v = Validator(crd(schema))
+    findings, _ = v.validate_one(widget({"tags": ["a", "b", "a"], "ratio": 0}))
+    assert sorted((f.path, f.message.split(":")[0]) for f in findings) == [
+        ("spec.ratio", "ratio > 0"), ("spec.tags[2]", "Duplicate value")]
+    assert v.validate_one(widget({"tags": ["a"], "ratio": 1}))[0] == []  # an int in a number field is a double
+
+
+def test_objects_outside_the_crds_are_skipped_not_failed() -> None:
+    report = Validator(crd({"type": "object"})).validate([
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}}, widget({})])
+    assert report.checked == 1 and report.skipped == ["Service s"] and report.ok
+
+
+@needs_crds
+def test_target_crds_validate_objects() -> None:
+    from ing2gw.validate import validate_objects
+
+    eg = next(p for p in (TARGET_CRDS / "envoy-gateway").iterdir() if p.is_dir())
+    policy = yaml.safe_load("""
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: {name: p, namespace: ns}
+spec:
+  targetRefs: [{group: gateway.networking.k8s.io, kind: HTTPRoute, name: web}]
+  timeout: {http: {requestTimeout: 10s}}
+""")
+    assert validate_objects([policy], [eg]).ok
+    policy["spec"]["targetRefs"][0]["kind"] = "Service"
+    policy["spec"]["targetRefs"][0]["group"] = ""
+    report = validate_objects([policy], [eg])
+    assert not report.ok and report.errors[0].path.startswith("spec")
+
+
+LISTENER = st.fixed_dictionaries({}, optional={
+    "name": st.sampled_from(["a", "b", "c"]), "port": st.sampled_from([80, 443]),
+    "protocol": st.sampled_from(["HTTP", "HTTPS"]), "hostname": st.sampled_from(["x.example.com", "y.example.com"])})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LISTENER, max_size=6))
+def test_python_equivalents_agree_with_the_engine(listeners: list[dict]) -> None:
+    for rule, fast in celrules.ACCELERATED.items():
+        verdict = fast(listeners)
+        compiled = celrules.compile_rule(rule)
+        try:
+            engine: bool | str = celrules.evaluate(compiled, listeners)
+        except celrules.EvalError:
+            engine = "error"
+        if verdict is not None:
+            assert verdict == engine, (rule, listeners)
+        else:
+            assert any(k not in item for item in listeners for k in ("name", "port", "protocol"))
+
+
+def test_fields_read_only_when_self_is_only_selected() -> None:
+    assert celrules.fields_read(("has(self.a) && self.b.exists(x, x == 'self.c')",)) == {"a", "b"}
+    assert celrules.fields_read(("self.all(k, k != '')",)) is None  # iterates map keys
+    assert celrules.fields_read(("size(self) < 3",)) is None
+    assert celrules.fields_read(("self.size() < 3",)) is None
+
+
+def test_patterns_anchor_like_go_and_nulls_are_reported() -> None:
+    schema = {"type": "object", "properties": {"host": {"type": "string", "pattern": "^[a-z.]+$"},
+                                               "port": {"type": "integer"}}}
+    v = Validator(crd(schema))
+    assert v.validate_one(widget({"host": "a.example.com"}))[0] == []
+    findings, _ = v.validate_one(widget({"host": "a.example.com\n", "port": None}))
+    assert sorted((f.path, f.message.split(":")[0]) for f in findings) == [
+        ("spec.host", "Invalid value"), ("spec.port", "must not be null (not nullable")]
