@@ -205,11 +205,39 @@ def explain(key: str) -> Any:
 
 
 def write_docs(output: str) -> Any:
-    """Write the generated provider reference (``providers/*.md``) under ``output``; return the paths."""
+    """Write the generated provider reference (``providers/*.md``) and the target-emitter table
+    (``emitters/README.md``) under ``output``; return the paths."""
+    from pathlib import Path
+
+    from ing2gw.emitters.catalog import markdown
     from ing2gw.report.docs import write_docs as write
     from ing2gw.report.providers import installed
 
-    return write(output, installed())
+    written = write(output, installed())
+    page = Path(output) / "emitters" / "README.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(markdown(), encoding="utf-8")
+    return [*written, page]
+
+
+def emitters_catalog() -> list[dict[str, Any]]:
+    """Every installed emitter: name, target versions, controllerName, kinds, settings, consumed features."""
+    from ing2gw.emitters.catalog import catalog
+
+    return catalog()
+
+
+def emitters_text() -> str:
+    from ing2gw.emitters.catalog import text
+
+    return text()
+
+
+def emitters_markdown() -> str:
+    """The generated docs/emitters/README.md."""
+    from ing2gw.emitters.catalog import markdown
+
+    return markdown()
 
 
 
@@ -255,4 +283,4 @@ def verify_result(result: ConversionResult, objects: Sequence[dict[str, Any]] | 
 
 __all__ = ["ConversionResult", "ConvertOptions", "VerifyOptions", "__version__", "check_cluster_access", "convert",
            "convert_objects", "diff", "explain", "export", "providers", "report", "validate", "verify", "verify_result",
-           "write_docs"]
+           "write_docs", "emitters_catalog", "emitters_markdown", "emitters_text"]

@@ -21,10 +21,17 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
     "rate-limit": RequirementSpec(
         "Limit requests per client IP.",
         {
+            "key": "str | None: nginx variables the limit counts by, when not the client address",
+            "nodelay": "bool | None: excess requests within the burst are served at once (nginx nodelay)",
+            "delay": "int | None: requests served without delay before excess ones are delayed (nginx delay=)",
+            "dry_run": "bool | None: log, do not enforce",
+            "zone_size": "int | None: bytes of the shared counter zone",
+            "scale": "bool | None: the rate is divided among the controller replicas",
+            "log_level": "str | None: nginx log level of rejected requests",
             "requests": "int: requests allowed per unit",
             "unit": "'Second' | 'Minute'",
             "burst": "int | None: extra requests allowed in a burst (nginx: requests x burst multiplier)",
-            "per": "'client-ip' (nginx limits per client address, per replica)",
+            "per": "'client-ip' (nginx limits per client address, per replica), or 'key' (counted by ``key``)",
             "exempt_cidrs": "list[str]: client CIDRs that are not limited",
             "limits": "list[dict]: every limit that applies, each {requests, unit, burst} (nginx enforces "
             "limit-rps and limit-rpm together when both are set)",
@@ -65,7 +72,9 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
     "request-buffering": RequirementSpec("Buffer the request body before proxying.", {"enabled": "bool"}),
     "response-buffering": RequirementSpec(
         "Buffer upstream responses.", {"enabled": "bool", "buffer_size": "int | None", "buffers": "int | None",
-                                       "busy_buffers_size": "int | None: bytes"}
+                                       "busy_buffers_size": "int | None: bytes",
+                                       "buffers_size": "int | None: bytes of each of the buffers (nginx "
+                                       "proxy_buffers' second number)"}
     ),
     "client-body-buffer": RequirementSpec("Memory buffer for request bodies.", {"bytes": "int"}),
     "backend-timeouts": RequirementSpec(
@@ -82,17 +91,22 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
         {"cookie_name": "str", "max_age": "int | None: seconds", "path": "str | None",
          "secure": "bool | None", "samesite": "str | None", "mode": "'balanced' | 'persistent'",
          "http_only": "bool | None: HttpOnly flag (Traefik sticky.cookie.httponly)",
-         "domain": "str | None: cookie Domain (Traefik sticky.cookie.domain)"},
+         "domain": "str | None: cookie Domain (Traefik sticky.cookie.domain)",
+         "services": "list[str] | None: the Services it covers (others are not sticky)"},
     ),
     "load-balancing": RequirementSpec(
-        "Load-balancing algorithm.", {"algorithm": "'round_robin' | 'ewma' | 'hash'", "hash_key": "str | None",
+        "Load-balancing algorithm.", {"algorithm": "'round_robin' | 'ewma' | 'hash', or an nginx method "
+                                      "('least_conn', 'ip_hash', 'random', 'random two', 'random two least_conn', "
+                                      "'least_time header', ...)",
+                                      "hash_key": "str | None",
                                       "subset": "bool: hash to a subset of endpoints, random within it",
                                       "subset_size": "int | None: endpoints per subset"}
     ),
     "backend-tls": RequirementSpec(
         "TLS towards the backend beyond BackendTLSPolicy (no verification, client certificate, ciphers).",
         {"verify": "bool", "hostname": "str | None", "client_secret": "str | None",
-         "ciphers": "str | None", "protocols": "str | None", "sni": "bool | None"},
+         "ciphers": "str | None", "protocols": "str | None", "sni": "bool | None",
+         "services": "list[str] | None: the Services it covers, when the requirement targets the route"},
     ),
     "custom-errors": RequirementSpec(
         "Replace upstream error responses with the default backend's.",
@@ -113,7 +127,9 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
     ),
     "waf": RequirementSpec("A web application firewall (ModSecurity, OWASP CRS).",
                            {"engine": "str", "rules": "str | None", "owasp_crs": "bool",
-                            "transaction_id": "str | None: nginx variable naming the transaction"}),
+                            "transaction_id": "str | None: nginx variable naming the transaction",
+                            "log": "bool | None: security log on", "log_configs": "str | None: log configurations",
+                            "log_destinations": "str | None: where the security log goes"}),
     "client-certificate": RequirementSpec(
         "Verify client certificates for a host (mTLS).",
         {"ca_secret": "str: namespace/name", "mode": "'on' | 'optional' | 'optional_no_ca'",
@@ -131,6 +147,33 @@ REQUIREMENTS: dict[str, RequirementSpec] = {
     "service-upstream": RequirementSpec(
         "Send traffic to the Service's cluster IP instead of its endpoints (kube-proxy or a mesh balances).",
         {"enabled": "bool"},
+    ),
+    "passive-health-check": RequirementSpec(
+        "Take an endpoint out after failures (nginx max_fails / fail_timeout; outlier detection).",
+        {"max_fails": "int | None: failures within the window (0 turns it off)",
+         "fail_timeout": "float | None: seconds of the window, and of the time out"},
+    ),
+    "active-health-check": RequirementSpec(
+        "Probe endpoints actively (NGINX Plus health_check from the pods' readiness probes).",
+        {"enabled": "bool", "mandatory": "bool: new endpoints get traffic only after passing",
+         "mandatory_queue": "int | None: requests queued while the first checks run"},
+    ),
+    "upstream-connections": RequirementSpec(
+        "Connection handling towards the endpoints.",
+        {"max_conns": "int | None: connections per endpoint (0 = unlimited)",
+         "keepalive": "int | None: idle keep-alive connections kept per worker",
+         "zone_size": "int | None: bytes of the shared upstream memory zone"},
+    ),
+    "slow-start": RequirementSpec("Ramp traffic up to recovered or new endpoints.", {"seconds": "float"}),
+    "jwt-auth": RequirementSpec(
+        "Validate a JWT on each request (the key Secret is referenced, never read).",
+        {"secret_namespace": "str", "secret_name": "str", "realm": "str | None",
+         "token": "str | None: nginx variable the token is read from (default: the Authorization bearer)",
+         "login_url": "str | None: where clients without a valid token are sent"},
+    ),
+    "policy-attachment": RequirementSpec(
+        "Controller policy objects attached to routes (NGINX Ingress Controller Policy resources).",
+        {"policies": "list[str]: namespace/name of each Policy", "api": "str: the Policy's apiVersion"},
     ),
     "traefik-middleware": RequirementSpec(
         "Traefik Middleware objects run on the route (router.middlewares) or on one backend (service.middlewares); "

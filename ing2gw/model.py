@@ -14,7 +14,6 @@ Every record carries a :class:`Source` naming the input object, file, field and 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -48,7 +47,9 @@ class Source:
         """The same object, pointing at a field or an annotation."""
         if annotation is not None and field is None:
             field = f"metadata.annotations[{annotation}]"
-        return dataclasses.replace(self, field=field, annotation=annotation)
+        # The constructor directly: dataclasses.replace is several times slower, and this runs per rule.
+        return Source(self.kind, self.namespace, self.name, self.file, self.doc, self.path_prefix, self.line,
+                      field, annotation)
 
     @property
     def ref(self) -> str:

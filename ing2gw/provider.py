@@ -137,6 +137,7 @@ class HandlerContext:
     ctx: TranslateContext
     handler: AnnotationHandler
     stated: bool = False
+    _source: Source | None = None
 
     @property
     def ingress(self) -> Ingress:
@@ -144,7 +145,9 @@ class HandlerContext:
 
     @property
     def source(self) -> Source:
-        return self.ingress.source.at(annotation=self.key)
+        if self._source is None:  # built once: handlers ask for it per rule
+            self._source = self.ingress.source.at(annotation=self.key)
+        return self._source
 
     def annotation(self, name: str, default: str | None = None) -> str | None:
         """Another annotation of the same provider, by its short name or full key."""
@@ -269,15 +272,19 @@ class HandlerRegistry:
         family: str = "",
         gateway_api: str = "",
     ) -> Callable[[HandlerFn], HandlerFn]:
-        """Decorator: register ``fn`` as the handler of ``prefix + name``. Its docstring is the doc."""
+        """Decorator: register ``fn`` as the handler of ``prefix + name``. Its docstring is the doc.
+
+        A ``name`` with a ``/`` is a full key under another prefix of the controller (``nginx.com/jwt-key``).
+        """
 
         def deco(fn: HandlerFn) -> HandlerFn:
             doc = (fn.__doc__ or "").strip()
             first, _, rest = doc.partition("\n")
+            key, prefix = self._full(name)
             self.add(
                 AnnotationHandler(
-                    key=self.prefix + name,
-                    prefix=self.prefix,
+                    key=key,
+                    prefix=prefix,
                     outcome=outcome,
                     doc=first.strip(),
                     apply=fn,
@@ -308,10 +315,11 @@ class HandlerRegistry:
         gateway_api: str = "",
     ) -> AnnotationHandler:
         """Register an annotation that only states an outcome (no change to the model)."""
+        key, prefix = self._full(name)
         return self.add(
             AnnotationHandler(
-                key=self.prefix + name,
-                prefix=self.prefix,
+                key=key,
+                prefix=prefix,
                 outcome=outcome,
                 doc=doc,
                 features=tuple(features),
@@ -322,6 +330,13 @@ class HandlerRegistry:
                 gateway_api=gateway_api,
             )
         )
+
+    def _full(self, name: str) -> tuple[str, str]:
+        """``(key, prefix)`` of a handler name: short names get the main prefix; full keys keep their own."""
+        if "/" not in name:
+            return self.prefix + name, self.prefix
+        own = next((p for p in self.prefixes if p and name.startswith(p)), "")
+        return name, own
 
     def get(self, key: str) -> AnnotationHandler | None:
         return self._keys.get(key)
@@ -503,6 +518,60 @@ def parse_nginx_size(value: str) -> int:
         raise AnnotationValueError("expected a size such as 1m, 512k or 1024")
     mult = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2).lower()]
     return int(float(m.group(1)) * mult)
+
+
+_TIME_PART = re.compile(r"(\d+)(ms|y|M|w|d|h|m|s)?")
+_TIME_UNITS = {"ms": 0.001, "s": 1, "": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "M": 2592000,
+               "y": 31536000}
+
+
+def parse_nginx_time(value: str) -> float:
+    """nginx time syntax (``60``, ``60s``, ``1m30s``, ``500ms``, ``1h``) in seconds."""
+    v = value.strip()
+    if not v:
+        raise AnnotationValueError("expected an nginx time such as 60s, 1m or 500ms")
+    pos, total = 0, 0.0
+    text = v.replace(" ", "")
+    while pos < len(text):
+        m = _TIME_PART.match(text, pos)
+        if not m or m.end() == pos:
+            raise AnnotationValueError("expected an nginx time such as 60s, 1m or 500ms")
+        total += int(m.group(1)) * _TIME_UNITS[m.group(2) or ""]
+        pos = m.end()
+    return total
+
+
+def gateway_duration(seconds: float) -> str:
+    """Seconds as a Gateway API Duration (GEP-2257: up to four ``<1-5 digits><h|m|s|ms>`` parts)."""
+    ms = round(seconds * 1000)
+    if ms == 0:
+        return "0s"
+    parts: list[str] = []
+    for unit, size in (("h", 3_600_000), ("m", 60_000), ("s", 1000), ("ms", 1)):
+        n, ms = divmod(ms, size)
+        if n:
+            parts.append(f"{n}{unit}")
+    return "".join(parts)
+
+
+def human_size(n: int) -> str:
+    """Bytes for messages: ``8 MiB``, ``512 KiB``, ``100 bytes``."""
+    for unit, size in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} bytes"
+
+
+_DIRECTIVE = re.compile(r"(?:^|[;{}])\s*([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def nginx_directives(text: str) -> list[str]:
+    """The nginx directive names a snippet uses, in order, once each (names only: never echo snippet text)."""
+    seen: dict[str, None] = {}
+    for line in text.splitlines():
+        for m in _DIRECTIVE.finditer(line.split("#", 1)[0]):
+            seen.setdefault(m.group(1), None)
+    return list(seen)
 
 
 def parse_bool(value: str) -> bool:

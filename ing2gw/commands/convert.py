@@ -38,6 +38,8 @@ def convert_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                      help="The controller's global ConfigMap (in the input)."),
         click.option("--emitter", default="standard", show_default=True, help="Target emitter (see `ing2gw emitters`)."),
         click.option("--allow-snippets", is_flag=True, help="Let emitters carry nginx snippets (a security risk)."),
+        click.option("--emitter-setting", "emitter_setting", multiple=True, metavar="KEY=VALUE",
+                     help="A value a target emitter needs, e.g. istio.extAuthzProvider=NAME (repeatable)."),
         click.option("--strict", is_flag=True, help="Exit 1 when anything is not fully translated."),
         click.option("--namespace", "default_namespace", default="default", show_default=True,
                      help="Namespace of objects that name none."),
@@ -75,6 +77,12 @@ def options_from(kw: dict[str, Any]) -> ConvertOptions:
         if not sep or not cls or not prov:
             raise UsageError(f"--class-provider must be CLASS=PROVIDER, not {item!r}")
         class_providers[cls] = prov
+    settings: dict[str, str] = {}
+    for item in kw.pop("emitter_setting", ()):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--emitter-setting must be KEY=VALUE, not {item!r}")
+        settings[key.strip()] = value
     mode = kw.pop("gateway_mode")
     gateway = kw.pop("gateway")
     if gateway and mode == "per-namespace":
@@ -84,7 +92,8 @@ def options_from(kw: dict[str, Any]) -> ConvertOptions:
         gateway=gateway, gateway_class=kw.pop("gateway_class"), gateway_controller=kw.pop("gateway_controller"),
         provider=kw.pop("provider"), class_providers=class_providers,
         ingress_classes=tuple(kw.pop("ingress_class", ())), controller_config=kw.pop("controller_config"),
-        emitter=kw.pop("emitter"), allow_snippets=kw.pop("allow_snippets"), strict=kw.pop("strict"),
+        emitter=kw.pop("emitter"), emitter_settings=settings, allow_snippets=kw.pop("allow_snippets"),
+        strict=kw.pop("strict"),
         default_namespace=kw.pop("default_namespace"), max_input_bytes=kw.pop("max_input_size") * 1024 * 1024,
         validate=kw.pop("validate", None), crds=tuple(kw.pop("crds", ())),
     )

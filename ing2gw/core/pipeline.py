@@ -106,12 +106,22 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
 
     model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes,
                   listener_set_api=caps.listener_set)
-    if options.gateway_class and options.gateway_controller:
-        model.gateway_classes.append(GatewayClass(options.gateway_class, options.gateway_controller))
+    emitter = plugins.emitter(options.emitter)
+    known = getattr(emitter, "settings", {})
+    others = set(plugins.emitters()) - {emitter.name}
+    for setting in sorted(options.emitter_settings):
+        # Settings are named EMITTER.KEY; those of other emitters are ignored, so one command line can
+        # serve several targets. Anything else unknown is a typo.
+        if setting not in known and setting.partition(".")[0] not in others:
+            raise UsageError(f"--emitter-setting {setting}: not a setting of emitter {emitter.name!r}"
+                             + (f" (known: {', '.join(sorted(known))})" if known else " (it takes none)"))
+    # A target emitter names its implementation's controller, used when --gateway-controller is not given.
+    controller = options.gateway_controller or getattr(emitter, "gateway_controller", None)
+    if options.gateway_class and controller:
+        model.gateway_classes.append(GatewayClass(options.gateway_class, controller))
     elif options.gateway_controller:
         raise UsageError("--gateway-controller needs --gateway-class NAME")
 
-    emitter = plugins.emitter(options.emitter)
     emitted = emitter.emit(model, EmitOptions(capabilities=caps, tool_version=__version__,
                                               allow_snippets=options.allow_snippets,
                                               settings=dict(options.emitter_settings)))

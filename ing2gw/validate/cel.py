@@ -142,12 +142,18 @@ def _size(v: Any) -> int:
     return len(v)
 
 
+def _matches(s: str, pattern: str) -> bool:
+    """``matches(s, re)``, the global form of ``s.matches(re)`` (kgateway's duration rules use it)."""
+    return re.search(pattern, s) is not None
+
+
 FUNCTIONS: dict[str, Any] = {
     "substring": _stdlib.substring, "split": _stdlib.split, "indexOf": _stdlib.index_of,
     "lastIndexOf": _stdlib.last_index_of, "lowerAscii": _stdlib.lower_ascii, "upperAscii": _stdlib.upper_ascii,
     "isIP": _is_ip, "isURL": _is_url, "url": _url, "getScheme": _get_scheme, "getHostname": _get_hostname,
     "quantity": _quantity, "isLessThan": _q_less, "isGreaterThan": _q_greater,
     "format.dns1123Label": _fmt_dns1123_label, "validate": _fmt_validate, "k8sSize": _size,
+    "matches": _matches,
 }
 
 # What the engine provides itself (operators are named ``_x_`` or ``@x`` and always exist).

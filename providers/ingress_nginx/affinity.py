@@ -75,7 +75,7 @@ def affinity(hc: HandlerContext) -> None:
     params = {"cookie_name": name, "max_age": lifetime, "path": a("session-cookie-path"),
               "secure": _maybe_bool(a("session-cookie-secure")), "samesite": a("session-cookie-samesite"),
               "mode": mode if mode in ("balanced", "persistent") else "balanced"}
-    hc.require("session-affinity", params, message=f"sessionPersistence is experimental-channel only "
+    tr.extra["affinity-requirement"] = hc.require("session-affinity", params, message=f"sessionPersistence is experimental-channel only "
                f"({caps.version} {caps.channel} chosen): cookie {name} kept as requirement session-affinity",
                hint="Use --channel experimental, or a target emitter with sticky sessions.")
 
@@ -122,7 +122,8 @@ def affinity_mode(hc: HandlerContext) -> None:
     if v == "persistent":
         hc.state(Outcome.TRANSLATED, "persistent: Gateway API session persistence keeps sessions on their endpoint")
     elif m == "requirement":
-        hc.state(Outcome.NEEDS_EMITTER, "balanced mode is part of the session-affinity requirement (see affinity)")
+        hc.state(Outcome.NEEDS_EMITTER, "balanced mode is part of the session-affinity requirement (see affinity)",
+                 requirement=hc.translation.extra.get("affinity-requirement"))
     else:
         hc.state(Outcome.CAVEAT, "balanced re-spreading after scaling has no equivalent: sessions stay on their "
                  "endpoint (like persistent)")
@@ -172,7 +173,8 @@ def session_cookie_name(hc: HandlerContext) -> None:
     if m == "gateway":
         hc.state(Outcome.TRANSLATED, "sessionPersistence.sessionName")
     elif m == "requirement":
-        hc.state(Outcome.NEEDS_EMITTER, "part of the session-affinity requirement (see affinity)")
+        hc.state(Outcome.NEEDS_EMITTER, "part of the session-affinity requirement (see affinity)",
+                 requirement=hc.translation.extra.get("affinity-requirement"))
 
 
 def _lifetime(hc: HandlerContext) -> None:
@@ -182,7 +184,8 @@ def _lifetime(hc: HandlerContext) -> None:
     if m == "gateway":
         hc.state(Outcome.TRANSLATED, "sessionPersistence.absoluteTimeout with cookieConfig.lifetimeType Permanent")
     elif m == "requirement":
-        hc.state(Outcome.NEEDS_EMITTER, "part of the session-affinity requirement (see affinity)")
+        hc.state(Outcome.NEEDS_EMITTER, "part of the session-affinity requirement (see affinity)",
+                 requirement=hc.translation.extra.get("affinity-requirement"))
 
 
 @REGISTRY.handler("session-cookie-max-age", Outcome.TRANSLATED, gateway_api=GATEWAY_API["session-cookie-max-age"])
@@ -230,7 +233,8 @@ def _attribute(hc: HandlerContext) -> None:
     what = _NOT_EXPRESSIBLE[hc.handler.name]
     carried = hc.handler.name in ("session-cookie-path", "session-cookie-secure", "session-cookie-samesite")
     if m == "requirement" and carried:
-        hc.state(Outcome.NEEDS_EMITTER, f"cookie {what} is part of the session-affinity requirement (see affinity)")
+        hc.state(Outcome.NEEDS_EMITTER, f"cookie {what} is part of the session-affinity requirement (see affinity)",
+                 requirement=hc.translation.extra.get("affinity-requirement"))
     else:
         hc.state(Outcome.UNSUPPORTED, f"cookie {what} cannot be set: Gateway API session persistence has no cookie "
                  "attribute fields", hint="Use a target emitter's sticky-session policy if the attribute matters.")

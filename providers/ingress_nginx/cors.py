@@ -127,11 +127,10 @@ def enable_cors(hc: HandlerContext) -> None:
     max_age = min(max_age, 2**31 - 1)
 
     if not hc.ctx.capabilities.cors:
-        tr.extra["cors-requirement"] = True
         params = {"allow_origins": origins, "allow_methods": methods, "allow_headers": headers,
                   "expose_headers": expose, "allow_credentials": credentials, "max_age": max_age}
         caps = hc.ctx.capabilities
-        hc.require("cors", params, message=f"the CORS filter needs Gateway API v1.5 (standard) or v1.3 "
+        tr.extra["cors-requirement"] = hc.require("cors", params, message=f"the CORS filter needs Gateway API v1.5 (standard) or v1.3 "
                    f"(experimental); {caps.version} {caps.channel} chosen: kept as requirement cors",
                    hint="Target v1.5+, the experimental channel, or a target emitter with CORS.")
         return
@@ -158,7 +157,8 @@ def _satellite(hc: HandlerContext) -> None:
         return
     planned = hc.translation.extra.get("planned-outcomes", {}).get(hc.key)
     if hc.translation.extra.get("cors-requirement") and (planned is None or planned.outcome is Outcome.TRANSLATED):
-        hc.state(Outcome.NEEDS_EMITTER, "part of the cors requirement (see enable-cors)", features=())
+        hc.state(Outcome.NEEDS_EMITTER, "part of the cors requirement (see enable-cors)", features=(),
+                 requirement=hc.translation.extra["cors-requirement"])
     elif not state_planned(hc):
         hc.state(Outcome.TRANSLATED, "part of the CORS settings (see enable-cors)")
 
