@@ -146,8 +146,10 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
         kinds = {o.get("kind") for o in head.objects}
         committed = [o for o in committed if o.get("kind") in kinds or str(o.get("apiVersion", "")).startswith(
             "gateway.networking.k8s.io/")]
-        return diff_reports(committed, head.objects, None, None, base_label=against,
-                            head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
+        d = diff_reports(committed, head.objects, None, None, base_label=against,
+                         head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
+        d.verification = _verification_summary(head)
+        return d
     if git_base is not None:
         from ing2gw.load.git import load_revision
 
@@ -158,8 +160,23 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
     else:
         base = convert(base_paths, options)
         base_label = " ".join(base_paths)
-    return diff_reports(base.objects, head.objects, build_report(base), build_report(head), base_label=base_label,
-                        head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
+    d = diff_reports(base.objects, head.objects, build_report(base), build_report(head), base_label=base_label,
+                     head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
+    d.verification = _verification_summary(head)
+    return d
+
+
+VERIFY_IN_DIFF_LIMIT = 2000  # Ingresses; past this, `ing2gw verify` is the tool
+
+
+def _verification_summary(result: ConversionResult) -> str | None:
+    """The head's verification as one line for the diff report, or None when it was not run."""
+    if len(result.ingresses) > VERIFY_IN_DIFF_LIMIT:
+        return None
+    try:
+        return str(verify_result(result).summary())
+    except Exception as exc:  # noqa: BLE001 - a summary line must never fail the diff
+        return f"verify: skipped ({type(exc).__name__}: {exc})"
 
 
 def export(cluster: Any = None, options: ConvertOptions | None = None, *, version_from_cluster: bool = True,

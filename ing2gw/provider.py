@@ -84,6 +84,9 @@ class PathRoute:
     protocol: Literal["HTTP", "GRPC"] = "HTTP"
     # Synthetic rules (defaultBackend fallbacks, app-root redirects) lose to real paths in conflicts.
     synthetic: bool = False
+    # Paths with different ``group`` values never share one HTTPRoute rule, so their order in the route
+    # is kept (Gateway API breaks precedence ties by rule order; canary header rules rely on it).
+    group: str | None = None
 
 
 @dataclass(slots=True)

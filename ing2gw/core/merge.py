@@ -534,9 +534,9 @@ def _rules(routes: list[PathRoute], *, redirect: bool) -> list[RouteRule]:
             key = ("redirect", r.redirect_http, r.ingress.source)
         else:
             key = (tuple(r.backends), tuple(r.filters), r.timeouts, r.retry, r.session_persistence,
-                   tuple(q.id for q in r.requirements), r.ingress.source if r.requirements else None)
+                   tuple(q.id for q in r.requirements), r.ingress.source if r.requirements else None, r.group)
             if _replaces_prefix(r):
-                key = (*key, r.match)  # ReplacePrefixMatch allows exactly one PathPrefix match per rule
+                key = (*key, r.match)  # CEL: ReplacePrefixMatch needs exactly one PathPrefix match per rule
         groups.setdefault(key, []).append(r)
     rules: list[RouteRule] = []
     for key, members in groups.items():

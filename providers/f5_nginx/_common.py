@@ -133,15 +133,24 @@ def note(tr: IngressTranslation, key: str) -> Notification | None:
 def modify_headers(route: PathRoute, source: Source, direction: Literal["request", "response"], *,
                    set_: tuple[tuple[str, str], ...] = (), add: tuple[tuple[str, str], ...] = (),
                    remove: tuple[str, ...] = ()) -> None:
-    """Merge into the rule's one header modifier of that direction (Gateway API forbids repeating it)."""
+    """Merge into the rule's one header modifier of that direction (Gateway API forbids repeating it, and its
+    ``set`` and ``add`` lists are keyed by header name: a later value for the same name replaces an earlier one)."""
     for i, f in enumerate(route.filters):
         if isinstance(f, HeaderModifier) and f.direction == direction:
-            names = {n.lower() for n, _ in set_}
-            merged_set = tuple(p for p in f.set if p[0].lower() not in names) + set_
-            route.filters[i] = dataclasses.replace(f, set=merged_set, add=f.add + add,
+            route.filters[i] = dataclasses.replace(f, set=_by_name(f.set + set_), add=_by_name(f.add + add),
                                                    remove=tuple(dict.fromkeys(f.remove + remove)))
             return
-    route.filters.append(HeaderModifier(source=source, direction=direction, set=set_, add=add, remove=remove))
+    route.filters.append(HeaderModifier(source=source, direction=direction, set=_by_name(set_), add=_by_name(add),
+                                        remove=remove))
+
+
+def _by_name(pairs: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """One entry per header name (case-insensitive), the last value winning, in first-seen order."""
+    out: dict[str, tuple[str, str]] = {}
+    for name, value in pairs:
+        key = name.lower()
+        out[key] = (out[key][0] if key in out else name, value)
+    return tuple(out.values())
 
 
 # --------------------------------------------------------------------------------------------------

@@ -25,11 +25,12 @@ PREFIX = "nginx.ingress.kubernetes.io/"
 WAITING = {"auth-type", "auth-secret", "auth-realm", "limit-rps", "limit-whitelist", "limit-connections",
            "proxy-body-size", "whitelist-source-range", "auth-url", "auth-response-headers", "proxy-next-upstream",
            "proxy-next-upstream-tries", "configuration-snippet"}
+AFFINITY = {"affinity", "session-cookie-name", "session-cookie-max-age"}  # the session-affinity requirement
 CARRIED = {
-    "envoy-gateway": WAITING - {"limit-connections", "configuration-snippet"},
-    "kgateway": WAITING - {"limit-connections", "limit-rps", "limit-whitelist", "configuration-snippet"},
+    "envoy-gateway": WAITING - {"limit-connections", "configuration-snippet"} | AFFINITY,
+    "kgateway": WAITING - {"limit-connections", "limit-rps", "limit-whitelist", "configuration-snippet"} | AFFINITY,
     "nginx-gateway-fabric": {"auth-type", "auth-secret", "auth-realm", "proxy-body-size", "configuration-snippet"},
-    "istio": {"whitelist-source-range", "auth-url", "auth-response-headers"},
+    "istio": {"whitelist-source-range", "auth-url", "auth-response-headers"} | AFFINITY,
     "traefik": {"auth-type", "auth-secret", "auth-realm", "proxy-body-size", "whitelist-source-range", "auth-url",
                 "auth-response-headers", "proxy-next-upstream", "proxy-next-upstream-tries"},
 }
@@ -55,7 +56,7 @@ def test_policy_fixture_converts_with_each_emitter(name: str, tmp_path: Path) ->
     assert [e for o in objects for e in errors(o, table)] == []
     carried = {k for k, n in notes.items() if n["message"].split(" carried to ")[0] in
                {"rate-limit", "connection-limit", "ip-allow", "basic-auth", "external-auth", "body-size-limit",
-                "retry", "snippet"} and " carried to " in n["message"]}
+                "retry", "snippet", "session-affinity"} and " carried to " in n["message"]}
     assert carried == CARRIED[name]
     for key in WAITING - CARRIED[name]:
         assert notes[key]["outcome"] in ("needs-target-emitter", "unsupported"), key

@@ -41,6 +41,7 @@ def test_markdown_comment_renders_and_carries_the_marker() -> None:
     html = MarkdownIt("commonmark").enable("table").render(md)
     assert html.count("<details>") == 4 and "<table>" in html
     assert "configuration-snippet" in html and "ing2gw diff a b" in html
+    assert d.verification is not None and d.verification.startswith("verify: ") and "verify: " in html
 
 
 def test_comment_is_truncated_under_the_limit() -> None:

@@ -59,7 +59,8 @@ def test_sarif_points_at_the_input_lines() -> None:
     jsonschema.Draft7Validator(schema).validate(sarif)
     locs = {(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].rsplit("/", 1)[-1],
              r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in sarif["runs"][0]["results"]}
-    assert locs == {("broken.yaml", 9), ("shop.yaml", 32), ("shop.yaml", 57)}
+    assert locs == {("broken.yaml", 9), ("shop.yaml", 2), ("shop.yaml", 14), ("shop.yaml", 25), ("shop.yaml", 32),
+                    ("shop.yaml", 40), ("shop.yaml", 57)}
     text = (EXAMPLE / "shop.yaml").read_text().splitlines()
     assert text[56].strip().startswith("- path: /healthz")
 

@@ -67,7 +67,8 @@ def test_not_comparable_probes_name_the_notification() -> None:
     assert deep and all(p["verdict"] == "not-comparable" for p in deep)
     notes = [b["notification"] for p in deep for b in p["because"] if "notification" in b]
     assert any(n["subject"] == "spec.rules[1].host" and n["outcome"] == "translated-with-caveat" for n in notes)
-    rewrites = [p for p in data["probes"] if p["ingress"].get("path") == "/" and p["gateway"].get("path") != "/"]
+    rewrites = [p for p in data["probes"] if p["ingress"].get("path") == "/" and p["gateway"].get("kind") == "backend"
+                and p["gateway"].get("path") != "/"]
     assert rewrites and all(any(b.get("notification", {}).get("subject") == "nginx.ingress.kubernetes.io/rewrite-target"
                                 for b in p["because"]) for p in rewrites)
 
