@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ing2gw.core.names import NameSet, slug
@@ -585,7 +586,9 @@ def _emit_http(model: GatewayModel, ns: str, base: str, parents: tuple[ParentRef
                                            rules=tuple(chunk), sources=sources))
 
 
+@lru_cache(maxsize=65536)
 def _object_source(s: Source) -> Source:
+    """The Source of the whole object a field or annotation belongs to (cached: called once per rule source)."""
     from dataclasses import replace
 
     return replace(s, field=None, annotation=None)
