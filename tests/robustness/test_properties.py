@@ -1,6 +1,6 @@
 """Property tests: random Ingress sets, valid and mutated, within the API server's validation rules.
 
-For every generated set: ``convert`` never raises; the output is the same on a second run and whatever
+For every generated set: ``convert`` never raises; the output validates (schema and CEL); it is the same on a second run and whatever
 the order of the input; every input annotation has exactly one stated outcome; every generated name is a
 valid Kubernetes name. Profiles (``HYPOTHESIS_PROFILE``): ``ci`` (default, 2,000 examples) and ``long``
 (50,000 examples; ``HYPOTHESIS_PROFILE=long pytest tests/robustness/test_properties.py``). Seeds of
@@ -128,8 +128,10 @@ def _names_valid(objects: list[dict[str, Any]]) -> None:
            "spec": {"ingressClassName": "nginx", "defaultBackend": {"service": {"name": "d", "port": {"number": 80}}}}}])
 def test_convert_never_raises_is_deterministic_and_states_every_annotation(objs: list[dict[str, Any]]) -> None:
     before = copy.deepcopy(objs)
-    result = convert_objects(objs, ConvertOptions())
+    result = convert_objects(objs, ConvertOptions(validate=True))
     assert objs == before, "convert must not modify its input"
+    # The output was checked against the Gateway API CRDs (schema and CEL): convert refuses invalid output.
+    assert result.validation is not None and result.validation.ok
     out = json.dumps(result.objects)  # key order included: what the YAML writer prints
     assert json.dumps(convert_objects(copy.deepcopy(objs), ConvertOptions()).objects) == out
     assert json.dumps(convert_objects(list(reversed(copy.deepcopy(objs))), ConvertOptions()).objects) == out
