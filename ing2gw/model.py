@@ -57,9 +57,6 @@ class Source:
         return f"{self.kind} {self.namespace}/{self.name}" if self.namespace else f"{self.kind} {self.name}"
 
 
-UNKNOWN_SOURCE = Source(kind="", namespace=None, name="")
-
-
 # --------------------------------------------------------------------------------------------------
 # Input objects
 # --------------------------------------------------------------------------------------------------

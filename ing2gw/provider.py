@@ -18,7 +18,6 @@ Nothing here imports a provider: providers import this module.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -504,20 +503,18 @@ def apply_handler(hc: HandlerContext) -> None:
         hc.state()
 
 
-def replace_match_path(route: PathRoute, path: PathMatch) -> None:
-    route.match = dataclasses.replace(route.match, path=path)
+_SIZE = re.compile(r"^([0-9]+)([kKmMgG]?)$")
 
 
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)\s*$")
-
-
-def parse_nginx_size(value: str) -> int:
-    """nginx size syntax (``1m``, ``512k``, ``100``) in bytes."""
-    m = _SIZE.match(value)
-    if not m:
-        raise AnnotationValueError("expected a size such as 1m, 512k or 1024")
-    mult = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2).lower()]
-    return int(float(m.group(1)) * mult)
+def parse_nginx_size(value: str, *, giga: bool = True) -> int:
+    """nginx size syntax (``1m``, ``512k``, ``8192``) in bytes: whole ASCII digits with an optional k, m or g
+    suffix (``giga=False`` for controllers that refuse ``g``)."""
+    m = _SIZE.match(value.strip())
+    if not m or (not giga and m.group(2) in ("g", "G")):
+        suffixes = "k, m or g" if giga else "k or m"
+        raise AnnotationValueError(f"expected an nginx size: a whole number with an optional {suffixes} suffix "
+                                   "(for example 1m, 512k or 8192)")
+    return int(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2).lower()]
 
 
 _TIME_PART = re.compile(r"(\d+)(ms|y|M|w|d|h|m|s)?")

@@ -13,12 +13,18 @@ NIC (``internal/configs/annotations.go``) reads a key at one of three levels:
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 from ing2gw.model import HeaderModifier, Notification, Outcome, Requirement, Source
-from ing2gw.provider import AnnotationValueError, HandlerContext, HandlerFn, IngressTranslation, PathRoute
+from ing2gw.provider import (
+    AnnotationValueError,
+    HandlerContext,
+    HandlerFn,
+    IngressTranslation,
+    PathRoute,
+    parse_nginx_size,
+)
 
 from ._registry import PREFIX, REGISTRY
 
@@ -211,15 +217,9 @@ def linked(hc: HandlerContext, req: Requirement, message: str, *, hint: str | No
 # NIC rejects the whole Ingress when one of them fails; ing2gw skips only the annotation.
 # --------------------------------------------------------------------------------------------------
 
-_SIZE = re.compile(r"^(\d+)([kKmMgG]?)$")
-
-
 def parse_size(value: str, *, giga: bool = False) -> int:
     """NIC sizes: digits with an optional k or m suffix (``giga``: also g, as client-max-body-size allows)."""
-    m = _SIZE.match(value.strip())
-    if not m or (m.group(2) in ("g", "G") and not giga):
-        raise AnnotationValueError("expected an nginx size such as 1m, 512k or 8192")
-    return int(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2).lower()]
+    return parse_nginx_size(value, giga=giga)
 
 
 def parse_flag(value: str) -> bool:

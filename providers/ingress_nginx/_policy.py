@@ -11,12 +11,11 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Literal
 
 from ing2gw.model import Outcome, Requirement
-from ing2gw.provider import AnnotationValueError, HandlerContext, HandlerFn, parse_bool
+from ing2gw.provider import AnnotationValueError, HandlerContext, HandlerFn, parse_bool, parse_nginx_size
 
 from . import PREFIX, REGISTRY
 
@@ -168,16 +167,9 @@ def linked(hc: HandlerContext, req: Requirement, message: str, *, outcome: Outco
 # Value formats
 # --------------------------------------------------------------------------------------------------
 
-_SIZE = re.compile(r"^(\d+)([kKmMgG]?)$")
-
-
 def parse_size(value: str) -> int:
     """nginx size syntax as ingress-nginx validates it (``1m``, ``512k``, ``8192``) in bytes."""
-    m = _SIZE.match(value.strip())
-    if not m:
-        raise AnnotationValueError("expected an nginx size: a whole number with an optional k, m or g suffix "
-                                   "(for example 1m, 512k or 8192)")
-    return int(m.group(1)) * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[m.group(2).lower()]
+    return parse_nginx_size(value)
 
 
 def parse_on_off(value: str) -> bool:
