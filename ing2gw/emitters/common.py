@@ -512,6 +512,26 @@ def as_affinity(handler: Handler) -> Handler:
     return run
 
 
+# Gateway API's CORS field names, which Envoy Gateway and kgateway reuse.
+GATEWAY_CORS_NAMES = {"allow_origins": "allowOrigins", "allow_methods": "allowMethods", "allow_headers": "allowHeaders",
+                    "expose_headers": "exposeHeaders", "allow_credentials": "allowCredentials", "max_age": "maxAge"}
+CORS_LISTS = ("allow_origins", "allow_methods", "allow_headers", "expose_headers")
+
+
+def cors_fields(params: Any, names: dict[str, str], max_age: Callable[[int], Any] = int) -> dict[str, Any]:
+    """A ``cors`` requirement's params under a target's field names (``names`` maps each param to its field;
+    ``max_age`` renders the seconds). Lists that are empty and unset values are left out."""
+    out: dict[str, Any] = {}
+    for key in CORS_LISTS:
+        if params.get(key):
+            out[names[key]] = list(params[key])
+    if params.get("allow_credentials") is not None:
+        out[names["allow_credentials"]] = bool(params["allow_credentials"])
+    if params.get("max_age") is not None:
+        out[names["max_age"]] = max_age(int(params["max_age"]))
+    return out
+
+
 def rate_limits(req: Requirement) -> list[dict[str, Any]]:
     """Every limit of a rate-limit requirement: ``limits`` when the provider lists several (rps and rpm)."""
     p = req.params

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ing2gw.emitters.common import (
+    GATEWAY_CORS_NAMES,
     RETRY_STATUS,
     Carried,
     Handler,
@@ -20,6 +21,7 @@ from ing2gw.emitters.common import (
     TargetEmitter,
     as_affinity,
     core_retry,
+    cors_fields,
     duration,
     existing,
     grant_service,
@@ -158,20 +160,7 @@ def basic_auth(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
 
 
 def cors(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
-    p = req.params
-    c: dict[str, Any] = {}
-    if p.get("allow_origins"):
-        c["allowOrigins"] = list(p["allow_origins"])
-    if p.get("allow_methods"):
-        c["allowMethods"] = list(p["allow_methods"])
-    if p.get("allow_headers"):
-        c["allowHeaders"] = list(p["allow_headers"])
-    if p.get("expose_headers"):
-        c["exposeHeaders"] = list(p["expose_headers"])
-    if p.get("allow_credentials") is not None:
-        c["allowCredentials"] = bool(p["allow_credentials"])
-    if p.get("max_age") is not None:
-        c["maxAge"] = duration(int(p["max_age"]))
+    c = cors_fields(req.params, GATEWAY_CORS_NAMES, max_age=duration)
     obj = _sp(ctx, site)
     set_once(obj["spec"], "cors", c)
     return Carried(obj_ref(obj, "spec.cors"), ctx.wider(site, req))

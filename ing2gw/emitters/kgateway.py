@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ing2gw.emitters.common import (
+    GATEWAY_CORS_NAMES,
     RETRY_STATUS,
     Carried,
     Handler,
@@ -20,6 +21,7 @@ from ing2gw.emitters.common import (
     TargetEmitter,
     as_affinity,
     core_retry,
+    cors_fields,
     duration,
     existing,
     grant_service,
@@ -141,16 +143,10 @@ def external_auth(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
 
 
 def cors(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
-    p = req.params
-    c: dict[str, Any] = {}
-    for src, dst in (("allow_origins", "allowOrigins"), ("allow_methods", "allowMethods"),
-                     ("allow_headers", "allowHeaders"), ("expose_headers", "exposeHeaders")):
-        if p.get(src):
-            c[dst] = list(p[src])
-    if p.get("allow_credentials") is not None:
-        c["allowCredentials"] = bool(p["allow_credentials"])
-    if p.get("max_age"):
-        c["maxAge"] = int(p["max_age"])
+    params = dict(req.params)
+    if not params.get("max_age"):
+        params.pop("max_age", None)  # kgateway: an unset or 0 max age is left to the default
+    c = cors_fields(params, GATEWAY_CORS_NAMES)
     obj = _tp(ctx, site)
     set_once(obj["spec"], "cors", c)
     return Carried(obj_ref(obj, "spec.cors"), ctx.wider(site, req))

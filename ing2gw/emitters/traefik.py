@@ -17,6 +17,7 @@ from ing2gw.emitters.common import (
     TargetContext,
     TargetEmitter,
     core_retry,
+    cors_fields,
     obj_ref,
     rate_limits,
     sentences,
@@ -118,16 +119,10 @@ def body_size(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
 
 
 def cors(ctx: TargetContext, site: Site, req: Requirement) -> Carried:
-    p = req.params
-    h: dict[str, Any] = {}
-    for src, dst in (("allow_origins", "accessControlAllowOriginList"), ("allow_methods", "accessControlAllowMethods"),
-                     ("allow_headers", "accessControlAllowHeaders"), ("expose_headers", "accessControlExposeHeaders")):
-        if p.get(src):
-            h[dst] = list(p[src])
-    if p.get("allow_credentials") is not None:
-        h["accessControlAllowCredentials"] = bool(p["allow_credentials"])
-    if p.get("max_age") is not None:
-        h["accessControlMaxAge"] = int(p["max_age"])
+    h = cors_fields(req.params, {
+        "allow_origins": "accessControlAllowOriginList", "allow_methods": "accessControlAllowMethods",
+        "allow_headers": "accessControlAllowHeaders", "expose_headers": "accessControlExposeHeaders",
+        "allow_credentials": "accessControlAllowCredentials", "max_age": "accessControlMaxAge"})
     where = _middleware(ctx, site, req, "cors", {"headers": h}, "spec.headers")
     return Carried(where, "Traefik answers preflight requests itself, as nginx's enable-cors does.")
 
