@@ -480,7 +480,7 @@ def auth_keepalive(hc: HandlerContext) -> None:
     Example:
         ``auth-keepalive: "10"`` -> not carried over.
     """
-    _keepalive(hc, "auth-keepalive", lambda v: parse_count(v))
+    _keepalive(hc, "auth-keepalive", parse_count)
 
 
 @policy("auth-keepalive-requests", Outcome.NOT_ROUTING)
@@ -496,7 +496,7 @@ def auth_keepalive_requests(hc: HandlerContext) -> None:
     Example:
         ``auth-keepalive-requests: "100"`` -> not carried over.
     """
-    _keepalive(hc, "auth-keepalive-requests", lambda v: parse_count(v))
+    _keepalive(hc, "auth-keepalive-requests", parse_count)
 
 
 @policy("auth-keepalive-timeout", Outcome.NOT_ROUTING)
@@ -512,7 +512,7 @@ def auth_keepalive_timeout(hc: HandlerContext) -> None:
     Example:
         ``auth-keepalive-timeout: "30"`` -> not carried over.
     """
-    _keepalive(hc, "auth-keepalive-timeout", lambda v: parse_count(v))
+    _keepalive(hc, "auth-keepalive-timeout", parse_count)
 
 
 @policy("auth-keepalive-share-vars", Outcome.NOT_ROUTING)
