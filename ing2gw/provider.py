@@ -118,6 +118,10 @@ class IngressTranslation:
         seen: dict[str | None, None] = {}
         for r in self.routes:
             seen.setdefault(r.host, None)
+        # A rule whose paths were all skipped (bad backend, bad path) still made its host exist in the
+        # controller, with the Ingress's host-level settings.
+        for rule in self.ingress.rules:
+            seen.setdefault(rule.host, None)
         return list(seen)
 
 

@@ -55,6 +55,7 @@ MAX_RULES = 16
 MAX_MATCHES_PER_RULE = 64
 MAX_MATCHES_PER_ROUTE = 128
 HTTP_PORT = 80
+SPEC_PROVIDER = "generic"  # the provider that reads Ingresses as the specification says (ing2gw.core.classes)
 HTTPS_PORT = 443
 
 
@@ -83,8 +84,11 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
     gateway_names: dict[str, NameSet] = defaultdict(lambda: NameSet(253))
     seen_policies: set[tuple[str, str]] = set()
     seen_reqs: set[str] = set()
+    unreached: dict[Source, str] = {}  # catch-all defaultBackend -> the hosts of other namespaces it no longer serves
+    if not shared:
+        unreached = _state_split_entry_points(plans, notes)
     for plan in sorted(plans, key=lambda p: (p.namespace, p.name)):
-        _build_gateway(plan, model, shared=shared, rule_names=rule_names, notes=notes,
+        _build_gateway(plan, model, shared=shared, rule_names=rule_names, notes=notes, unreached=unreached,
                        route_names=route_names, gateway_names=gateway_names, listener_set_api=listener_set_api)
         for tr in plan.translations:
             for pol in tr.backend_tls_policies:
@@ -98,6 +102,104 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
     return model
 
 
+def _served_hosts(tr: IngressTranslation) -> dict[str | None, bool]:
+    """The hosts an Ingress answers for (None: any host no rule names), each with True when a defaultBackend
+    of an Ingress without rules is what answers it (the controller's one catch-all)."""
+    out: dict[str | None, bool] = {}
+    for r in tr.routes:
+        out.setdefault(r.host, False)
+    for rule in tr.ingress.rules:  # also the hosts whose paths were all skipped: the controller served them
+        out.setdefault(rule.host, False)
+    for alias in tr.aliases:
+        out.setdefault(alias, False)
+    if tr.default_backend is not None and not tr.ingress.rules:
+        out[None] = True
+    return out
+
+
+def _show_host(host: str | None) -> str:
+    return "any host no rule names (catch-all)" if host is None else f"host {host}"
+
+
+def split_detail(host: str | None) -> str:
+    """How the per-namespace split statement (subject ``metadata.namespace``) names one shared host; ``verify``
+    looks for this text to tie a difference on that host to it."""
+    return f"{_show_host(host)}, also served by"
+
+
+def _state_split_entry_points(plans: list[GatewayPlan], notes: list[Notification]) -> dict[Source, str]:
+    """Per-namespace mode: a host (or the catch-all) that Ingresses of one class declare in several namespaces
+    was ONE entry point of the controller (it merged them; the oldest defaultBackend without rules was the
+    only catch-all), but becomes one listener per namespace's Gateway, and a request reaches only the Gateway
+    its DNS name points at. State it once per Ingress concerned, on ``metadata.namespace``.
+
+    Returns, for each catch-all defaultBackend that the Ingress specification lets answer unmatched requests
+    on every host of its class, the hosts of other namespaces it no longer reaches (stated on the field)."""
+    # (ingress class slug, host) -> namespace -> the Ingresses of that namespace serving it
+    by_host: dict[tuple[str, str | None], dict[str, list[IngressTranslation]]] = defaultdict(dict)
+    catch_all: dict[str, list[IngressTranslation]] = defaultdict(list)  # class -> defaultBackend-only Ingresses
+    for plan in plans:
+        for tr in plan.translations:
+            if tr.folded_into is not None:
+                continue
+            for host, is_default in _served_hosts(tr).items():
+                by_host[(plan.name, host)].setdefault(plan.namespace, []).append(tr)
+                if is_default:
+                    catch_all[plan.name].append(tr)
+    shared_hosts: dict[int, tuple[IngressTranslation, str, list[str]]] = {}
+    for (cls, host), per_ns in sorted(by_host.items(), key=lambda kv: (kv[0][0], _host_sort(kv[0][1]))):
+        if len(per_ns) < 2:
+            continue
+        everyone = sorted({id(t): t for trs in per_ns.values() for t in trs}.values(), key=lambda t: t.ingress.key)
+        winner = ""
+        if host is None and catch_all.get(cls):
+            first = min(catch_all[cls], key=lambda t: t.ingress.key)
+            winner = (f"; of their defaultBackends the controller used only the oldest one, "
+                      f"{first.ingress.source.ref}'s")
+        for tr in everyone:
+            others = ", ".join(t.ingress.source.ref for t in everyone
+                               if t.ingress.namespace != tr.ingress.namespace)
+            entry = shared_hosts.setdefault(id(tr), (tr, cls, []))
+            entry[2].append(f"{split_detail(host)} {others}{winner}")
+    unreached: dict[Source, str] = {}
+    # per class: the Ingresses naming hosts, and how many of them each namespace has
+    named: dict[str, dict[int, IngressTranslation]] = defaultdict(dict)
+    for (cls, host), per_ns in by_host.items():
+        if host is not None:
+            for trs in per_ns.values():
+                named[cls].update((id(t), t) for t in trs)
+    for cls, trs in catch_all.items():
+        pool = sorted(named.get(cls, {}).values(), key=lambda t: t.ingress.key)
+        per_ns_count: dict[str, int] = defaultdict(int)
+        for t in pool:
+            per_ns_count[t.ingress.namespace] += 1
+        for tr in trs:
+            src = tr.default_backend_source
+            if tr.provider != SPEC_PROVIDER or src is None:
+                continue
+            total = len(pool) - per_ns_count.get(tr.ingress.namespace, 0)
+            if total <= 0:
+                continue
+            shown = []
+            for t in pool:
+                if t.ingress.namespace != tr.ingress.namespace:
+                    shown.append(t.ingress.source.ref)
+                    if len(shown) == 3:
+                        break
+            more = f" and {total - len(shown)} more" if total > len(shown) else ""
+            unreached[src] = ", ".join(shown) + more
+    for tr, cls, what in sorted(shared_hosts.values(), key=lambda e: e[0].ingress.key):
+        ns = tr.ingress.namespace
+        notes.append(Notification(
+            Outcome.CAVEAT, "metadata.namespace",
+            f"the controller of class {cls} had one entry point for every namespace, but with --gateway-mode "
+            f"per-namespace this Ingress's routes attach to Gateway {ns}/{cls} only, so a request reaches "
+            f"whichever namespace's Gateway its DNS name points at. Shared across namespaces: {' | '.join(what)}",
+            tr.ingress.source.at(field="metadata.namespace"),
+            hint="Use --gateway-mode shared --gateway NAMESPACE/NAME to keep one entry point, as the controller had."))
+    return unreached
+
+
 def _requirements(tr: IngressTranslation) -> Iterable[Requirement]:
     yield from tr.requirements
     for r in tr.routes:
@@ -105,6 +207,7 @@ def _requirements(tr: IngressTranslation) -> Iterable[Requirement]:
 
 
 def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule_names: bool,
+                   unreached: dict[Source, str],
                    notes: list[Notification], route_names: dict[str, NameSet],
                    gateway_names: dict[str, NameSet], listener_set_api: str | None) -> None:
     translations = sorted(plan.translations, key=lambda t: t.ingress.key)
@@ -116,6 +219,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
 
     placed: set[Source] = set()
     lost: set[Source] = set()
+    spread: set[Source] = set()  # catch-all defaultBackends that also serve other Ingresses' hosts
 
     def place(r: PathRoute, tr: IngressTranslation) -> None:
         key = (r.host, r.match, r.listener)
@@ -123,6 +227,13 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
         if first is not None:
             if not r.synthetic and first.ingress is not tr.ingress:
                 lost.add(r.source)
+                if r.path is None and first.path is None and r.host is None:
+                    notes.append(Notification(
+                        Outcome.CAVEAT, r.source.field or "spec.defaultBackend",
+                        f"the catch-all for any host is also set by the older {first.ingress.source.ref}, whose "
+                        "defaultBackend wins (as with the controller, which uses only the oldest); this one gets "
+                        "no rule", r.source, hint="Remove one of the defaultBackends."))
+                    return
                 notes.append(Notification(
                     Outcome.CAVEAT, r.source.field or "spec.rules",
                     f"host {r.host or '*'} path {_show(r.match)} is also declared by the older "
@@ -167,6 +278,19 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                 continue
             for r in tr.routes:
                 place(_with_host(r, alias), tr)
+    # The Ingress specification: the defaultBackend of an Ingress without rules answers every request that no
+    # rule matches, also on hosts other Ingresses name. Gateway listeners are isolated, so the hosts without a
+    # / rule get one to it. (ingress-nginx answers those with its own default backend: its provider is not
+    # the specification's.)
+    root = RouteMatch(path=PathMatch("PathPrefix", "/"))
+    catch = owner.get((None, root, "any"))
+    catch_tr = next((t for t in live if t.ingress is catch.ingress), None) if catch is not None else None
+    if catch is not None and catch_tr is not None and catch.path is None and not catch_tr.ingress.rules \
+            and catch_tr.provider == SPEC_PROVIDER:
+        for host in list(hosts_order):
+            if host is not None and (host, root, "any") not in owner:
+                spread.add(catch.source)
+                place(_with_host(catch, host), catch_tr)
 
     # ---- TLS: certificates per host --------------------------------------------------------------
     certs: dict[str, list[tuple[SecretRef, Source]]] = defaultdict(list)
@@ -242,7 +366,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     if not groups:
         return
 
-    _state_fields(live, placed, lost, groups, notes)
+    _state_fields(live, placed, lost, groups, notes, spread, unreached)
     srcs = tuple(sorted({t.ingress.source for t in live if t.routes or t.default_backend or t.tls},
                         key=lambda s: (s.namespace or "", s.name)))
     # listener name -> (parent kind, parent name); listeners reused from an existing Gateway are renamed
@@ -305,7 +429,8 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
 
 
 def _state_fields(live: list[IngressTranslation], placed: set[Source], lost: set[Source],
-                  groups: list[list[Listener]], notes: list[Notification]) -> None:
+                  groups: list[list[Listener]], notes: list[Notification], spread: set[Source],
+                  unreached: dict[Source, str]) -> None:
     """State the outcome of every path, TLS entry and defaultBackend that has none yet."""
     used_certs = {(ref.namespace, ref.name) for g in groups for lst in g if lst.tls for ref in lst.tls.certificate_refs}
     for tr in live:
@@ -333,15 +458,35 @@ def _state_fields(live: list[IngressTranslation], placed: set[Source], lost: set
                                           hint="Ingress controllers still present it for SNI; a Gateway needs a "
                                           "listener, so add routes for these hosts if they must answer HTTPS."))
         db = tr.default_backend_source
-        if db is not None and db.field not in claimed:
+        if db is not None and db.field not in claimed and db not in lost:
             if db not in placed:
                 notes.append(Notification(Outcome.NOT_ROUTING, db.field or "spec.defaultBackend",
                                           "not used: every host of this Ingress has its own / path, so no request "
                                           "falls through to it (as with the controller)", db))
             else:
-                notes.append(Notification(Outcome.TRANSLATED, db.field or "spec.defaultBackend",
-                                          "became a catch-all rule (PathPrefix /)" if not tr.ingress.rules else
-                                          "became the / rule of this Ingress's hosts where they have none", db))
+                what = ("became a catch-all rule (PathPrefix /)" if not tr.ingress.rules else
+                        "became the / rule of this Ingress's hosts where they have none")
+                if db in spread:
+                    what += ", and the / rule of the other hosts of this Gateway that have none"
+                if db in unreached:
+                    notes.append(Notification(
+                        Outcome.CAVEAT, db.field or "spec.defaultBackend",
+                        f"{what}, on the Gateway of namespace {ns} only: the controller also answered with it the "
+                        f"requests no rule matched on the hosts of {unreached[db]} in other namespaces, whose "
+                        "Gateways do not have it", db,
+                        hint="Use --gateway-mode shared --gateway NAMESPACE/NAME to keep one entry point, as the "
+                        "controller had."))
+                    continue
+                have = {r.host for r in tr.routes if r.path is not None}
+                bare = list(dict.fromkeys(rule.host or "*" for rule in tr.ingress.rules if rule.host not in have))
+                if bare:
+                    notes.append(Notification(
+                        Outcome.CAVEAT, db.field or "spec.defaultBackend",
+                        f"{what}; on {', '.join(bare)} no path of this Ingress was translated, so that rule is all "
+                        "it has there, without the per-path settings of the controller (an HTTPS redirect, say)", db,
+                        hint="Fix the skipped paths of these hosts, or check their routes by hand."))
+                    continue
+                notes.append(Notification(Outcome.TRANSLATED, db.field or "spec.defaultBackend", what, db))
 
 
 def _existing_listeners(existing: dict[str, Any] | None) -> dict[tuple[int, str, str | None], str]:
@@ -354,6 +499,56 @@ def _existing_listeners(existing: dict[str, Any] | None) -> dict[tuple[int, str,
         if isinstance(lst, dict) and isinstance(lst.get("name"), str):
             out[(lst.get("port"), lst.get("protocol"), lst.get("hostname") or None)] = lst["name"]  # type: ignore[index]
     return out
+
+
+def _existing_listener_specs(existing: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Name -> spec of each listener the existing Gateway has."""
+    spec = existing.get("spec") if existing is not None and isinstance(existing.get("spec"), dict) else {}
+    return {lst["name"]: lst for lst in (spec or {}).get("listeners") or []
+            if isinstance(lst, dict) and isinstance(lst.get("name"), str)}
+
+
+def _admits_listener_sets(existing: dict[str, Any] | None) -> str:
+    """What the existing Gateway's spec.allowedListeners says about ListenerSets of its own namespace."""
+    spec = existing.get("spec") if existing is not None and isinstance(existing.get("spec"), dict) else {}
+    allowed = (spec or {}).get("allowedListeners")
+    rule = allowed.get("namespaces") if isinstance(allowed, dict) else None
+    frm = rule.get("from") if isinstance(rule, dict) else None
+    if frm in ("Same", "All"):
+        return f"it does (spec.allowedListeners.namespaces.from: {frm})"
+    if frm == "Selector":
+        return "it admits the namespaces its selector matches (spec.allowedListeners.namespaces.from: Selector): " \
+            "check that it matches its own namespace"
+    return ("it does not yet (spec.allowedListeners.namespaces.from is " + (str(frm) if frm else "not set, so None")
+            + "): until it does, these listeners are not attached and their routes get no traffic")
+
+
+def _check_admission(plan: GatewayPlan, name: str, spec: dict[str, Any], namespaces: set[str], gw_src: Source,
+                     notes: list[Notification]) -> None:
+    """A reused listener of an existing Gateway must admit the routes of every namespace that attaches to it
+    (``allowedRoutes.namespaces``; From Same by default). State loudly when it does not, or may not."""
+    foreign = sorted(namespaces - {plan.namespace})
+    if not foreign:
+        return
+    allowed = spec.get("allowedRoutes")
+    rule = allowed.get("namespaces") if isinstance(allowed, dict) else None
+    frm = (rule.get("from") if isinstance(rule, dict) else None) or "Same"
+    if frm == "All":
+        return
+    where = f"listener {name} of the existing Gateway {plan.namespace}/{plan.name}"
+    if frm == "Selector":
+        notes.append(Notification(
+            Outcome.CAVEAT, "gateway", f"{where} admits routes from the namespaces its selector matches "
+            f"(allowedRoutes.namespaces.from: Selector); the routes of namespace(s) {', '.join(foreign)} attach to "
+            "it: check that the selector matches them, or those routes are not accepted", gw_src,
+            hint="ing2gw leaves the existing Gateway unchanged; label the namespaces or widen the selector."))
+        return
+    notes.append(Notification(
+        Outcome.UNSUPPORTED, "gateway", f"{where} admits routes from its own namespace only (allowedRoutes.namespaces"
+        f".from: {frm}), but the routes of namespace(s) {', '.join(foreign)} attach to it: the Gateway will NOT "
+        "accept them, and their requests get no route", gw_src,
+        hint="Set allowedRoutes.namespaces.from to All, or to a Selector matching these namespaces, on that listener "
+        "(ing2gw leaves the existing Gateway unchanged)."))
 
 
 def _chunks(groups: list[list[Listener]]) -> list[list[Listener]]:
@@ -396,6 +591,7 @@ def _attach_existing(plan: GatewayPlan, groups: list[list[Listener]],
     model.gateways.append(Gateway(namespace=plan.namespace, name=plan.name, class_name=plan.class_name,
                                   listeners=(), sources=srcs, existing=True))
     missing: list[list[Listener]] = []
+    specs = _existing_listener_specs(plan.existing)
     for g in groups:
         left = []
         for lst in g:
@@ -403,6 +599,8 @@ def _attach_existing(plan: GatewayPlan, groups: list[list[Listener]],
             if name is not None:
                 renamed[lst.name] = name
                 owner[name] = ("Gateway", plan.name)
+                _check_admission(plan, name, specs.get(name, {}), route_ns_by_host.get(lst.hostname, set()), gw_src,
+                                 notes)
             else:
                 left.append(lst)
         if left:
@@ -422,11 +620,13 @@ def _attach_existing(plan: GatewayPlan, groups: list[list[Listener]],
             model.listener_sets.append(ListenerSet(namespace=plan.namespace, name=ls_name, gateway=plan.name,
                                                    listeners=tuple(chunk), sources=srcs))
             made.append(ls_name)
+        admits = _admits_listener_sets(plan.existing)
         notes.append(Notification(
             Outcome.CAVEAT, "gateway", f"Gateway {plan.namespace}/{plan.name} already exists and is left unchanged: "
             f"{len(renamed)} of its listeners are reused, and the {count} it lacks are in {kind} "
-            f"{', '.join(made)}", gw_src,
-            hint="The Gateway must admit ListenerSets: set spec.allowedListeners.namespaces.from to Same."))
+            f"{', '.join(made)}, which the Gateway must admit through spec.allowedListeners; {admits}", gw_src,
+            hint="Set spec.allowedListeners.namespaces.from to Same on the Gateway (the default, None, admits no "
+            "ListenerSet), or add the listeners to the Gateway by hand."))
         return
     for g in missing:
         for lst in g:
@@ -473,8 +673,15 @@ def _default_backend_routes(tr: IngressTranslation) -> list[PathRoute]:
     if not tr.ingress.rules:
         return [PathRoute(host=None, match=root, backends=[db], source=src, ingress=tr.ingress)]
     out = []
-    for host in tr.hosts or [None]:
-        out.append(PathRoute(host=host, match=root, backends=[db], source=src, ingress=tr.ingress, synthetic=True))
+    # Every host of its rules, also those whose paths were all skipped (the controller still served the host).
+    # The HTTP-to-HTTPS redirect the provider gave this Ingress's paths on a host applies to its / there too.
+    redirect: dict[str | None, int] = {}
+    for r in tr.routes:
+        if r.redirect_http is not None and not r.synthetic:
+            redirect.setdefault(r.host, r.redirect_http)
+    for host in dict.fromkeys([*tr.hosts, *(rule.host for rule in tr.ingress.rules)]):
+        out.append(PathRoute(host=host, match=root, backends=[db], source=src, ingress=tr.ingress, synthetic=True,
+                             redirect_http=redirect.get(host)))
     return out
 
 

@@ -11,7 +11,7 @@ from ing2gw import __version__, plugins
 from ing2gw.core.classes import GENERIC, Dispatcher
 from ing2gw.core.merge import GatewayPlan, build
 from ing2gw.core.names import slug
-from ing2gw.core.translate import base_translation, state_unclaimed
+from ing2gw.core.translate import base_translation, state_slash_precedence, state_unclaimed
 from ing2gw.core.versions import capabilities
 from ing2gw.emitter import EmitOptions
 from ing2gw.errors import UsageError, working_on
@@ -85,6 +85,8 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
     for name in sorted(per_provider):
         working_on(f"the Ingresses of provider {name} (finalize)")
         providers[name].finalize(per_provider[name], ctx)
+        if type(providers[name]).path_match is Provider.path_match:  # paths read as the specification says
+            state_slash_precedence(per_provider[name])
 
     existing = {}
     for raw in inputs.gateway_api:

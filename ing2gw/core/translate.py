@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Mapping
 from functools import lru_cache
 
-from ing2gw.core.paths import gateway_path_problem, percent_encode
+from ing2gw.core.paths import gateway_path_problem, normalise_prefix, percent_encode
 from ing2gw.model import (
     BackendRef,
     Ingress,
@@ -191,3 +191,39 @@ def state_unclaimed(tr: IngressTranslation, provider: Provider, all_providers: M
         tr.notifications.append(Notification(
             Outcome.UNHANDLED, key, "annotation not known to any installed provider; it was not carried over", src,
             hint="If it changes routing, translate it by hand."))
+
+
+def state_slash_precedence(translations: list[IngressTranslation]) -> None:
+    """Ingress specification precedence that Gateway API does not keep: a Prefix path ``/foo/`` matches
+    ``/foo`` too and is the longer path, so it beat an Exact ``/foo`` on the same host; Gateway API puts
+    Exact first whatever the length. State it on the Prefix path, naming the Exact one (providers that
+    read paths as the specification does; the translations of one provider, so one controller)."""
+    exact: dict[tuple[str | None, str | None, str], PathRoute] = {}
+    prefixes: list[tuple[IngressTranslation, PathRoute, str]] = []
+    for tr in translations:
+        for r in tr.routes:
+            m = r.match.path
+            if r.synthetic or r.path is None or m is None or r.match.method or r.match.headers \
+                    or r.match.query_params:
+                continue
+            if m.type == "Exact":
+                exact.setdefault((tr.class_name, r.host, m.value), r)
+            elif m.type == "PathPrefix" and r.path.path_type in ("Prefix", "ImplementationSpecific") \
+                    and len(r.path.path) > 1 and r.path.path.endswith("/") and m.value == normalise_prefix(r.path.path):
+                prefixes.append((tr, r, m.value))
+    for tr, r, value in prefixes:
+        other = exact.get((tr.class_name, r.host, value))
+        if other is None or not r.source.field or (other.backends, other.filters) == (r.backends, r.filters):
+            continue
+        if any(n.subject == r.source.field for n in tr.notifications):
+            continue
+        whose = "" if other.ingress is tr.ingress else f" of {other.ingress.source.ref}"
+        assert r.path is not None
+        tr.notifications.append(Notification(
+            Outcome.CAVEAT, r.source.field,
+            f"became an HTTPRoute rule, but requests for exactly {value} go elsewhere now: this {r.path.path_type} "
+            f"path {r.path.path!r} matches {value!r} too and is longer than the Exact path {value!r}{whose} on "
+            f"host {r.host or '*'}, so the Ingress specification's precedence (longest path first) sent them "
+            f"here; Gateway API always prefers the Exact match, so they reach the Exact path's backend",
+            r.source, hint=f"If {value} must keep reaching this backend, remove the Exact path {value} or give it "
+            "the same backend."))

@@ -5,6 +5,9 @@ already reported as not fully translated (an ``unsupported``, ``needs-target-emi
 ``error`` or ``translated-with-caveat`` notification on that Ingress and annotation or field), a
 controller default the provider has no handler for, or behaviour the engines cannot simulate (a
 snippet, an nginx variable, an ExtensionRef). The verdict then names that notification.
+
+A 404 on one side and no listener at all on the other count as the same answer: neither routes the
+request (a controller always listens, a Gateway without anything to route may not exist).
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ def _norm_location(loc: str | None) -> str | None:
 def differences(a: Answer, b: Answer) -> list[str]:
     """The names of the facts on which two answers differ (empty: the same)."""
     out = []
+    if {a.kind, b.kind} == {"status", "no-listener"} and 404 in (a.status, b.status):
+        return []  # neither side routes the request: a 404 page or a refused connection
     if a.kind != b.kind:
         return ["outcome"]
     if a.backends != b.backends:
@@ -112,6 +117,10 @@ class Linker:
         for c in causes:
             if c.gap:
                 out.append(Link(f"{c.show()}: {c.gap}"))
+                continue
+            if c.detail and c.ingress:  # a statement on that Ingress's field that names this detail
+                out += [Link(f"{n.outcome.value}: {n.subject}: {n.message}", n)
+                        for n in self.by_ingress.get(c.ingress, ()) if n.subject == c.subject and c.detail in n.message]
                 continue
             if c.detail:
                 out += [Link(f"{n.outcome.value}: {n.source.ref}: {n.message}", n) for n in self.others

@@ -51,6 +51,7 @@ from ing2gw.verify.model import (
 from ing2gw.verify.nginx import cors_summary
 
 GROUP = "gateway.networking.k8s.io"
+SOURCE_ANNOTATION = "ing2gw.io/source"  # set by convert on every object it emits: the Ingresses it came from
 RegexDialect = Literal["search", "full"]
 INVALID = Backend("", "invalid backendRef (500)", "", kind="Error")
 
@@ -147,8 +148,11 @@ class GatewayEngine:
     """Gateways and routes from plain manifests; answers probes."""
 
     def __init__(self, objects: Iterable[dict[str, Any]], *, regex: RegexDialect = "search",
-                 namespace: str = "default") -> None:
+                 namespace: str = "default", class_map: dict[str | None, str] | None = None) -> None:
         self.regex = regex
+        # ingress class -> the gatewayClassName convert gave its Gateways: a probe aimed at one class's
+        # controller never reaches the Gateways made for another class (their own entry points).
+        self.class_map = class_map or {}
         self.default_ns = namespace
         self.gateways: list[dict[str, Any]] = []
         self.routes: dict[str, list[dict[str, Any]]] = {"HTTPRoute": [], "GRPCRoute": [], "TLSRoute": []}
@@ -158,6 +162,8 @@ class GatewayEngine:
         self.by_parent: dict[tuple[str, str, str, str, str | None], list[dict[str, Any]]] = {}
         self._cache: dict[tuple[str, str, str, str, str], list[dict[str, Any]]] = {}
         self.listener_sets: list[dict[str, Any]] = []
+        # (owner kind, namespace, name, listener) of listeners that refuse routes naming them (allowedRoutes)
+        self.refused: set[tuple[str, str, str, str | None]] = set()
         # listeners of ListenerSets their Gateway does not accept, by (port, plain HTTP?) and hostname
         self.rejected: dict[tuple[int, bool], dict[str | None, list[str]]] = {}
         self._lindex: dict[tuple[int, bool], dict[str | None, list[tuple[int, _Listener]]]] | None = None
@@ -264,8 +270,12 @@ class GatewayEngine:
         labels = host.split(".")
         names += ["*." + ".".join(labels[i:]) for i in range(1, len(labels))]
         per_gateway: dict[int, tuple[tuple[int, int], _Listener]] = {}
+        wanted = self.class_map.get(probe.klass, probe.klass or "default")
+        foreign = {c for c in self.class_map.values() if c != wanted}
         for name in names:
             for gi, lst in by_name.get(name, ()):
+                if foreign and _spec(lst.gateway).get("gatewayClassName") in foreign:
+                    continue
                 rank = host_rank(name, host)
                 if rank is None:
                     continue
@@ -275,10 +285,10 @@ class GatewayEngine:
             return []
         best = max(r for r, _ in per_gateway.values())
         found = [lst for r, lst in per_gateway.values() if r == best]
-        if probe.klass:
-            same = [lst for lst in found if _spec(lst.gateway).get("gatewayClassName") == probe.klass]
-            if same:
-                found = same
+        # The Gateways of the probe's class first (convert names the class of class-less Ingresses "default").
+        same = [lst for lst in found if _spec(lst.gateway).get("gatewayClassName") == (probe.klass or "default")]
+        if same:
+            found = same
         return found
 
     def _serves_port(self, probe: Probe) -> bool:
@@ -302,12 +312,14 @@ class GatewayEngine:
                 return status(404, f"no HTTP listener on port {probe.port} accepts host {probe.host}", *why)
             return Answer(kind="no-listener", via=f"no listener on port {probe.port} accepts {probe.host}", causes=why)
         answers = [self._answer_on(probe, lst) for lst in listeners]
+        answers = [a.with_causes(*self._refused_causes(lst)) for a, lst in zip(answers, listeners, strict=True)]
         first = answers[0]
         if all(a == first for a in answers[1:]):
             rejected = self._rejected_causes(probe)
             return first.with_causes(*rejected) if rejected else first
         return Answer(kind="status", status=None, via="ambiguous: " + "; ".join(
-            f"{lst.show()} answers {a.show()}" for lst, a in zip(listeners, answers, strict=True)))
+            f"{lst.show()} answers {a.show()}" for lst, a in zip(listeners, answers, strict=True)),
+            causes=_split_causes(lst.gateway for lst in listeners))
 
     # --- attachment ----------------------------------------------------------------------------------
     def _allowed(self, lst: _Listener, route: dict[str, Any]) -> bool:
@@ -351,6 +363,19 @@ class GatewayEngine:
             return self._allowed(lst, route)
         return False
 
+    def _names(self, lst: _Listener, route: dict[str, Any]) -> bool:
+        """The route names this listener (or its whole Gateway) as a parent, whether or not it is admitted."""
+        rns = str(_meta(route).get("namespace"))
+        return any(isinstance(ref, dict) and ref.get("name") == lst.gw_name and (ref.get("namespace") or rns) == lst.gw_ns
+                   and ref.get("sectionName") in (None, lst.name) for ref in _list(_spec(route).get("parentRefs")))
+
+    def _refused_causes(self, lst: _Listener) -> tuple[Cause, ...]:
+        """Routes name this listener but its allowedRoutes does not admit them."""
+        if (lst.owner_kind, lst.gw_ns, lst.gw_name, lst.name) not in self.refused:
+            return ()
+        return (Cause(f"listener {lst.name}", detail=f"listener {lst.name} of the existing Gateway "
+                      f"{lst.gw_ns}/{lst.gw_name}"),)
+
     def _route_rank(self, route: dict[str, Any], host: str) -> tuple[int, int] | None:
         names = [h for h in _list(_spec(route).get("hostnames")) if isinstance(h, str)]
         if not names:
@@ -362,9 +387,11 @@ class GatewayEngine:
         ckey = (kind, lst.owner_kind, lst.gw_ns, lst.gw_name, lst.name)
         attached = self._cache.get(ckey)
         if attached is None:
-            pool = self.by_parent.get(ckey, []) + \
-                self.by_parent.get((kind, lst.owner_kind, lst.gw_ns, lst.gw_name, None), [])
-            attached = self._cache[ckey] = [r for r in _unique(pool) if self._attached(lst, r)]
+            pool = _unique(self.by_parent.get(ckey, []) +
+                           self.by_parent.get((kind, lst.owner_kind, lst.gw_ns, lst.gw_name, None), []))
+            attached = self._cache[ckey] = [r for r in pool if self._attached(lst, r)]
+            if len(attached) < len(pool) and any(self._names(lst, r) for r in pool if r not in attached):
+                self.refused.add(ckey[1:])
         out = []
         for route in attached:
             rank = self._route_rank(route, host)
@@ -606,6 +633,20 @@ class GatewayEngine:
         dist = self._distribution(rules[0].get("backendRefs") if rules else [], "TLSRoute", rns)
         return Answer(kind="passthrough", backends=dist,
                       via=f"{lst.show()}: TLSRoute {rns}/{_meta(route).get('name')}")
+
+
+def _split_causes(gateways: Iterable[dict[str, Any]]) -> tuple[Cause, ...]:
+    """Several Gateways answer the same request differently: one entry point became several. The Ingresses
+    that ``convert`` made them from (its ``ing2gw.io/source`` annotation) are the cause, by their namespace
+    (``convert`` states the split on ``metadata.namespace``)."""
+    out: dict[Cause, None] = {}
+    for gw in gateways:
+        ann = _dict(_meta(gw).get("annotations")).get(SOURCE_ANNOTATION)
+        for ref in str(ann or "").split(", "):
+            kind, _, name = ref.partition(" ")
+            if kind == "Ingress" and "/" in name:
+                out.setdefault(Cause("metadata.namespace", name))
+    return tuple(out)
 
 
 def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ing2gw.core.merge import split_detail
 from ing2gw.model import Ingress, Service
 from ing2gw.verify.model import Answer, Backend, Cause, Probe, single, status
 from ing2gw.verify.nginx import one_label_wildcard, resolve_backend
@@ -44,6 +45,8 @@ class _Host:
     keys: set[tuple[str, str]] = field(default_factory=set)
     default: _Path | None = None
     tls: bool = False
+    rules: list[Cause] = field(default_factory=list)  # the rules naming this host
+    split: list[Cause] = field(default_factory=list)  # the per-namespace split statement of each of their Ingresses
 
 
 class GenericController:
@@ -67,6 +70,9 @@ class GenericController:
                 continue
             for rule in ing.rules:
                 h = self.hosts.setdefault(rule.host or CATCH_ALL, _Host())
+                h.rules.append(Cause(rule.source.field or "spec.rules", f"{ing.namespace}/{ing.name}"))
+                h.split.append(Cause("metadata.namespace", f"{ing.namespace}/{ing.name}",
+                                     detail=split_detail(rule.host or None)))
                 for p in rule.paths:
                     path = p.path or "/"
                     ptype = "Prefix" if p.path_type == "ImplementationSpecific" else p.path_type
@@ -114,10 +120,12 @@ class GenericController:
                         best, best_key = p, key
             chosen = best or h.default
             if chosen is not None:
-                return self._proxy(probe, chosen)
+                return self._proxy(probe, chosen).with_causes(*h.split)
+        # No path of the host's rules matched: those rules (a path the conversion skipped there) explain the rest.
+        fell = (*h.rules, *h.split) if h is not None else ()
         if self.catch_all is not None:
-            return self._proxy(probe, self.catch_all)
-        return status(404, "no rule matches (Ingress specification)")
+            return self._proxy(probe, self.catch_all).with_causes(*fell)
+        return status(404, "no rule matches (Ingress specification)", *fell)
 
     def _proxy(self, probe: Probe, p: _Path) -> Answer:
         causes: list[Cause] = [Cause(p.field, f"{p.ingress.namespace}/{p.ingress.name}")]

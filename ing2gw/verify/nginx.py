@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from urllib.parse import urlsplit
 
+from ing2gw.core.merge import split_detail
 from ing2gw.model import ConfigMap, Ingress, IngressBackend, IngressPath, Service
 from ing2gw.verify.model import (
     Answer,
@@ -287,6 +288,16 @@ class NginxController:
         return DEFAULT_SERVER, self.servers.get(DEFAULT_SERVER)
 
     def answer(self, probe: Probe) -> Answer:
+        a = self._answer(probe)
+        _, srv = self.server_for(probe.host.lower().split(":", 1)[0])
+        if srv is None:
+            return a
+        # Ingresses of several namespaces on one server: convert states the per-namespace split on each
+        detail = split_detail(None if srv.host == DEFAULT_SERVER else srv.host)
+        return a.with_causes(*(Cause("metadata.namespace", f"{i.namespace}/{i.name}", detail=detail)
+                               for i in srv.ingresses))
+
+    def _answer(self, probe: Probe) -> Answer:
         host = probe.host.lower().split(":", 1)[0]
         if probe.scheme != "http" and host in self.passthrough:
             return self._passthrough(host)
@@ -326,7 +337,10 @@ class NginxController:
                 if best:
                     chosen = max(best, key=lambda n: len(n.path))
         if chosen is None:
-            return status(404, f"server {name}: no location matches", *regex_causes)
+            # the rules that made this server: a path the conversion skipped there explains the 404
+            rules = [Cause(rule.source.field or "spec.rules", f"{ing.namespace}/{ing.name}") for ing in srv.ingresses
+                     for rule in ing.rules if (rule.host or DEFAULT_SERVER) == srv.host]
+            return status(404, f"server {name}: no location matches", *regex_causes, *dict.fromkeys(rules))
         return self._location(probe, chosen, srv, regex_causes)
 
     def _passthrough(self, host: str) -> Answer:
@@ -348,7 +362,8 @@ class NginxController:
     def _location(self, probe: Probe, n: _NginxLoc, srv: Server, regex_causes: list[Cause]) -> Answer:
         loc = n.loc
         ing = loc.ingress
-        causes: list[Cause] = list(regex_causes)
+        # a problem the conversion reported on this very path explains any answer given here, redirects included
+        causes: list[Cause] = [*regex_causes, Cause(loc.field, loc.ref)]
         via = f"server {srv.host} location {'~* ^' if n.modifier == 'regex' else ('= ' if n.modifier == '=' else '')}" \
               f"{n.path} ({loc.path_type} path of Ingress {loc.ref})"
         for key in OPAQUE:
@@ -413,7 +428,8 @@ class NginxController:
                via: str = "") -> Answer:
         ing = loc.ingress
         default_loc = loc.path_type == "default"
-        causes.append(Cause(loc.field, loc.ref))  # a problem the conversion reported on this very path
+        if Cause(loc.field, loc.ref) not in causes:
+            causes.append(Cause(loc.field, loc.ref))  # a problem the conversion reported on this very path
         backends = single(loc.backend)
         if loc.canary is not None:
             backends = self._canary(probe, loc, causes)

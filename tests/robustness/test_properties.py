@@ -2,9 +2,11 @@
 
 For every generated set: ``convert`` never raises; the output validates (schema and CEL); it is the same on a second run and whatever
 the order of the input; every input annotation has exactly one stated outcome; every generated name is a
-valid Kubernetes name. Profiles (``HYPOTHESIS_PROFILE``): ``ci`` (default, 2,000 examples) and ``long``
-(50,000 examples; ``HYPOTHESIS_PROFILE=long pytest tests/robustness/test_properties.py``). Seeds of
-failures are kept below with ``@example``.
+valid Kubernetes name. For valid sets (no mutation), ``verify`` finds no difference that the conversion
+did not report: every probe is the same on both sides, or tied to a notification. Profiles
+(``HYPOTHESIS_PROFILE``): ``ci`` (default, 2,000 examples; 150 for the slower verify property) and ``long``
+(50,000 examples, 5,000 for verify; ``HYPOTHESIS_PROFILE=long pytest tests/robustness/test_properties.py``).
+Seeds of failures are kept below with ``@example``.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ settings.register_profile("ci", max_examples=2000, deadline=None, suppress_healt
 settings.register_profile("long", max_examples=50_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("dev", max_examples=100, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+# verify simulates both sides for every probe: a few times slower per example than convert alone
+VERIFY_EXAMPLES = {"ci": 150, "long": 5000, "dev": 30}.get(PROFILE, 150)
 
 SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
@@ -86,13 +91,16 @@ def _containers(obj: Any, out: list[tuple[Any, Any]]) -> None:
             _containers(v, out)
 
 
+SERVICES = [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "a"},
+             "spec": {"ports": [{"name": "http", "port": 8080}]}}]
+
+
 @st.composite
-def ingress_sets(draw: Any) -> list[dict[str, Any]]:
+def ingress_sets(draw: Any, mutate: bool = True) -> list[dict[str, Any]]:
     n = draw(st.integers(1, 4))
     objs = [draw(ingresses(i)) for i in range(n)]
-    services = [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "namespace": "a"},
-                 "spec": {"ports": [{"name": "http", "port": 8080}]}}]
-    for _ in range(draw(st.integers(0, 3))):  # mutations: any field of any Ingress becomes junk
+    services = copy.deepcopy(SERVICES)
+    for _ in range(draw(st.integers(0, 3)) if mutate else 0):  # mutations: any field of any Ingress becomes junk
         target = draw(st.sampled_from(objs))
         spots: list[tuple[Any, Any]] = []
         _containers(target["spec"], spots)
@@ -150,3 +158,83 @@ def test_convert_never_raises_is_deterministic_and_states_every_annotation(objs:
                     if (note.source.namespace, note.source.name) == ref and note.source.kind == "Ingress"
                     and (note.source.annotation == key or note.subject in (key, f"metadata.annotations[{key}]")))
             assert n == 1, f"annotation {key!r} of {ref} has {n} outcomes"
+
+
+# --- verify: no unreported difference ------------------------------------------------------------------------
+
+
+def _ing(name: str, ns: str, rules: list[dict[str, Any]] | None = None, *, db: str | None = None,
+         cls: str | None = None, tls: list[str] | None = None, ann: dict[str, str] | None = None) -> dict[str, Any]:
+    """A compact Ingress for the regression examples; ``db`` is the defaultBackend's Service."""
+    spec: dict[str, Any] = {"rules": rules or []}
+    if db:
+        spec["defaultBackend"] = {"service": {"name": db, "port": {"number": 80}}}
+    if tls:
+        spec["tls"] = [{"hosts": tls, "secretName": "tls"}]
+    if cls:
+        spec["ingressClassName"] = cls
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+            "metadata": {"name": name, "namespace": ns, "annotations": ann or {}}, "spec": spec}
+
+
+def _rule(host: str, *paths: tuple[str, str, str]) -> dict[str, Any]:
+    """A rule; each path is (path, pathType, port) with port a number or a port name, Service ``a``."""
+    return {"host": host, "http": {"paths": [
+        {"path": p, "pathType": t, "backend": {"service": {"name": "web" if port == "http" else "a", "port":
+                                                            {"name": port} if not port.isdigit() else
+                                                            {"number": int(port)}}}}
+        for p, t, port in paths]}}
+
+
+SKIPPED = ("/", "Prefix", "missing")  # a named port no Service in the input has: the path is skipped
+WILD = "*.a.example.com"
+
+
+@settings(max_examples=VERIFY_EXAMPLES)
+@given(ingress_sets(mutate=False))
+# Two namespaces, one class, each with a defaultBackend only: one entry point (the oldest wins) became two Gateways.
+@example([_ing("ing-0", "a", db="default"), _ing("ing-1", "b", db="default"), *SERVICES])
+# Catch-alls of two classes in two namespaces are two controllers, not one: no split to state.
+@example([_ing("ing-0", "a", db="default"), _ing("ing-1", "b", db="default", cls="nginx"), *SERVICES])
+# Every path skipped: no Gateway at all answers where the controller answered 404.
+@example([_ing("ing-0", "a", [_rule(WILD, SKIPPED)]), *SERVICES])
+# The specification's catch-all also answers unmatched paths of hosts other Ingresses name.
+@example([_ing("ing-0", "a", db="default"), _ing("ing-1", "a", [_rule(WILD, ("/", "Exact", "1"))]), *SERVICES])
+# ... also in another namespace, which a per-namespace Gateway cannot do: stated on the defaultBackend.
+@example([_ing("ing-0", "b", db="default"), _ing("ing-1", "a", [_rule(WILD, ("/", "Exact", "1"))]), *SERVICES])
+# A defaultBackend with rules whose paths were all skipped still serves only those hosts, not every host.
+@example([_ing("ing-0", "a", [_rule(WILD, SKIPPED)], db="default"), *SERVICES])
+# ... and with TLS, ingress-nginx redirected it to HTTPS: stated on the defaultBackend.
+@example([_ing("ing-0", "a", [_rule(WILD, ("/", "Exact", "missing"))], db="default", cls="nginx", tls=[WILD]),
+          *SERVICES])
+# ingress-nginx redirects the defaultBackend of a TLS host to HTTPS like the host's paths.
+@example([_ing("ing-0", "a", [_rule("a.web.com", ("/x", "Exact", "80"))], db="default", cls="nginx",
+               tls=["a.web.com"]), *SERVICES])
+# ingress-nginx: a skipped path's HTTPS redirect answer names that path.
+@example([_ing("ing-0", "a", [_rule(WILD, SKIPPED)], cls="nginx", tls=[WILD]), *SERVICES])
+# ingress-nginx: a host whose paths were skipped still has a server answering 404, not the catch-all.
+@example([_ing("ing-0", "a", db="default", cls="nginx"), _ing("ing-1", "a", [_rule(WILD, ("/", "Exact", "missing"))],
+                                                              cls="nginx"), *SERVICES])
+# ingress-nginx: app-root on an Ingress whose paths were skipped stays on its hosts.
+@example([_ing("ing-0", "a", [_rule(WILD, SKIPPED)], cls="nginx", ann={"nginx.ingress.kubernetes.io/app-root": "/"}),
+          *SERVICES])
+# The specification's catch-all on HTTPS, for a host with TLS whose only path was skipped.
+@example([_ing("ing-0", "a", db="default"), _ing("ing-1", "a", [_rule(WILD, ("/", "Exact", "missing"))], tls=[WILD]),
+          *SERVICES])
+# One host in two namespaces, the certificate in one of them (specification and ingress-nginx).
+@example([_ing("ing-0", "b", [_rule("web.example.com", ("/", "Exact", "1"))]),
+          _ing("ing-1", "a", [_rule("web.example.com", ("/", "Prefix", "missing"))], tls=["web.example.com"]), *SERVICES])
+@example([_ing("ing-0", "b", [_rule("a.a.com", SKIPPED)], cls="nginx", tls=["a.a.com"]),
+          _ing("ing-1", "a", [_rule("a.a.com", ("/", "Prefix", "1"))], cls="nginx"), *SERVICES])
+# Prefix /a/ beat Exact /a for /a by the specification's precedence; Gateway API prefers the Exact.
+@example([_ing("ing-0", "a", [_rule(WILD, ("/a/", "Prefix", "http"), ("/a", "Exact", "1"))]), *SERVICES])
+def test_verify_finds_no_unreported_difference(objs: list[dict[str, Any]]) -> None:
+    from ing2gw.api import verify_result
+
+    result = convert_objects(copy.deepcopy(objs), ConvertOptions())
+    report = verify_result(result)
+    unexplained = [(r.probe.label(), r.ingress.show(), r.ingress.via, r.gateway.show(), r.gateway.via)
+                   for r in report.differing]
+    assert not unexplained, unexplained
+    for r in report.not_comparable:
+        assert r.links, r.probe.label()

@@ -25,7 +25,7 @@ def test_spec_paths_hosts_and_default_backend(generic):
     assert backend_of(ask("http://b.example.com/z")) == "default/wild:80"
     assert backend_of(ask("http://b.c.example.com/z")) == "default/fallback:80"
     # an ImplementationSpecific answer names the field it depends on
-    assert ask("http://a.example.com/x").causes[-1].subject.endswith(".pathType")
+    assert any(c.subject.endswith(".pathType") for c in ask("http://a.example.com/x").causes)
 
 
 SEGMENTS = st.sampled_from(["a", "b", "ab", "api"])
