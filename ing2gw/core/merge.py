@@ -121,6 +121,29 @@ def _show_host(host: str | None) -> str:
     return "any host no rule names (catch-all)" if host is None else f"host {host}"
 
 
+MAX_NAMED = 3  # objects named in one statement; the rest are counted
+
+
+class _Outside:
+    """The Ingresses of other namespaces than a given one, named (the first few) and counted, in constant time
+    per question: a host shared by thousands of Ingresses must not cost a pass over them per Ingress."""
+
+    def __init__(self, per_ns: dict[str, list[IngressTranslation]]) -> None:
+        self.total = sum(len(v) for v in per_ns.values())
+        self.per_ns = {ns: len(v) for ns, v in per_ns.items()}
+        # the first few of the first few namespaces: enough to name MAX_NAMED outside any one namespace
+        heads = sorted(per_ns)[:MAX_NAMED + 1]
+        self.candidates = [t for ns in heads for t in sorted(per_ns[ns], key=lambda t: t.ingress.key)[:MAX_NAMED]]
+
+    def count(self, ns: str) -> int:
+        return self.total - self.per_ns.get(ns, 0)
+
+    def refs(self, ns: str) -> str:
+        shown = [t.ingress.source.ref for t in self.candidates if t.ingress.namespace != ns][:MAX_NAMED]
+        more = self.count(ns) - len(shown)
+        return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
 def split_detail(host: str | None) -> str:
     """How the per-namespace split statement (subject ``metadata.namespace``) names one shared host; ``verify``
     looks for this text to tie a difference on that host to it."""
@@ -150,44 +173,29 @@ def _state_split_entry_points(plans: list[GatewayPlan], notes: list[Notification
     for (cls, host), per_ns in sorted(by_host.items(), key=lambda kv: (kv[0][0], _host_sort(kv[0][1]))):
         if len(per_ns) < 2:
             continue
-        everyone = sorted({id(t): t for trs in per_ns.values() for t in trs}.values(), key=lambda t: t.ingress.key)
         winner = ""
         if host is None and catch_all.get(cls):
             first = min(catch_all[cls], key=lambda t: t.ingress.key)
             winner = (f"; of their defaultBackends the controller used only the oldest one, "
                       f"{first.ingress.source.ref}'s")
-        for tr in everyone:
-            others = ", ".join(t.ingress.source.ref for t in everyone
-                               if t.ingress.namespace != tr.ingress.namespace)
-            entry = shared_hosts.setdefault(id(tr), (tr, cls, []))
-            entry[2].append(f"{split_detail(host)} {others}{winner}")
+        outside = _Outside(per_ns)
+        for ns in sorted(per_ns):
+            for tr in per_ns[ns]:
+                entry = shared_hosts.setdefault(id(tr), (tr, cls, []))
+                entry[2].append(f"{split_detail(host)} {outside.refs(ns)}{winner}")
     unreached: dict[Source, str] = {}
-    # per class: the Ingresses naming hosts, and how many of them each namespace has
-    named: dict[str, dict[int, IngressTranslation]] = defaultdict(dict)
+    # per class: the Ingresses naming hosts, by namespace
+    named: dict[str, dict[str, dict[int, IngressTranslation]]] = defaultdict(lambda: defaultdict(dict))
     for (cls, host), per_ns in by_host.items():
         if host is not None:
-            for trs in per_ns.values():
-                named[cls].update((id(t), t) for t in trs)
+            for ns, trs in per_ns.items():
+                named[cls][ns].update((id(t), t) for t in trs)
     for cls, trs in catch_all.items():
-        pool = sorted(named.get(cls, {}).values(), key=lambda t: t.ingress.key)
-        per_ns_count: dict[str, int] = defaultdict(int)
-        for t in pool:
-            per_ns_count[t.ingress.namespace] += 1
+        outside = _Outside({ns: list(d.values()) for ns, d in named.get(cls, {}).items()})
         for tr in trs:
             src = tr.default_backend_source
-            if tr.provider != SPEC_PROVIDER or src is None:
-                continue
-            total = len(pool) - per_ns_count.get(tr.ingress.namespace, 0)
-            if total <= 0:
-                continue
-            shown = []
-            for t in pool:
-                if t.ingress.namespace != tr.ingress.namespace:
-                    shown.append(t.ingress.source.ref)
-                    if len(shown) == 3:
-                        break
-            more = f" and {total - len(shown)} more" if total > len(shown) else ""
-            unreached[src] = ", ".join(shown) + more
+            if tr.provider == SPEC_PROVIDER and src is not None and outside.count(tr.ingress.namespace):
+                unreached[src] = outside.refs(tr.ingress.namespace)
     for tr, cls, what in sorted(shared_hosts.values(), key=lambda e: e[0].ingress.key):
         ns = tr.ingress.namespace
         notes.append(Notification(

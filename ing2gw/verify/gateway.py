@@ -38,6 +38,7 @@ from fractions import Fraction
 from typing import Any, Literal
 from urllib.parse import parse_qsl
 
+from ing2gw.core.merge import split_detail
 from ing2gw.verify.model import (
     Answer,
     Backend,
@@ -319,7 +320,7 @@ class GatewayEngine:
             return first.with_causes(*rejected) if rejected else first
         return Answer(kind="status", status=None, via="ambiguous: " + "; ".join(
             f"{lst.show()} answers {a.show()}" for lst, a in zip(listeners, answers, strict=True)),
-            causes=_split_causes(lst.gateway for lst in listeners))
+            causes=_split_causes(listeners))
 
     # --- attachment ----------------------------------------------------------------------------------
     def _allowed(self, lst: _Listener, route: dict[str, Any]) -> bool:
@@ -635,17 +636,18 @@ class GatewayEngine:
                       via=f"{lst.show()}: TLSRoute {rns}/{_meta(route).get('name')}")
 
 
-def _split_causes(gateways: Iterable[dict[str, Any]]) -> tuple[Cause, ...]:
+def _split_causes(listeners: Iterable[_Listener]) -> tuple[Cause, ...]:
     """Several Gateways answer the same request differently: one entry point became several. The Ingresses
-    that ``convert`` made them from (its ``ing2gw.io/source`` annotation) are the cause, by their namespace
-    (``convert`` states the split on ``metadata.namespace``)."""
+    that ``convert`` made them from (its ``ing2gw.io/source`` annotation) are the cause, by their namespace:
+    ``convert`` states the split on ``metadata.namespace``, naming the listener's host."""
     out: dict[Cause, None] = {}
-    for gw in gateways:
-        ann = _dict(_meta(gw).get("annotations")).get(SOURCE_ANNOTATION)
+    for lst in listeners:
+        hostname = lst.spec.get("hostname") if isinstance(lst.spec.get("hostname"), str) else None
+        ann = _dict(_meta(lst.gateway).get("annotations")).get(SOURCE_ANNOTATION)
         for ref in str(ann or "").split(", "):
             kind, _, name = ref.partition(" ")
             if kind == "Ingress" and "/" in name:
-                out.setdefault(Cause("metadata.namespace", name))
+                out.setdefault(Cause("metadata.namespace", name, detail=split_detail(hostname or None)))
     return tuple(out)
 
 
