@@ -7,8 +7,10 @@
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Literal
 
@@ -82,13 +84,29 @@ class ConversionResult:
         return render(self.objects, fmt)
 
 
+@contextmanager
+def fewer_gc_pauses() -> Iterator[None]:
+    """Run with the cyclic garbage collector's young generation collected 70x less often, then restore it.
+
+    A conversion makes millions of small objects that live until it ends and form no garbage cycles, so
+    the collector's frequent passes over them are pure cost: a third of the time of converting 10,000
+    Ingresses (bench/README.md). Peak memory is the same either way."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], 50_000), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def convert(paths: Sequence[str], options: ConvertOptions | None = None, *, stdin: BinaryIO | None = None) -> ConversionResult:
     """Read manifests from ``paths`` (files, directories, ``-`` for stdin) and convert them."""
     from ing2gw.load import load_paths
 
     options = options or ConvertOptions()
-    loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin)
-    result = convert_objects(loaded.objects, options)
+    with fewer_gc_pauses():
+        loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin)
+        result = convert_objects(loaded.objects, options)
     result.notifications[:0] = loaded.problems
     result.files = loaded.files
     return result
@@ -101,14 +119,15 @@ def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) 
 
     options = options or ConvertOptions()
     objs = [r if isinstance(r, RawObject) else RawObject(r) for r in raws]
-    result = run(objs, options)
-    if options.validate is not False:
-        from ing2gw.validate.convert import check_output
+    with fewer_gc_pauses():
+        result = run(objs, options)
+        if options.validate is not False:
+            from ing2gw.validate.convert import check_output
 
-        result.validation = check_output(result.objects, options)
-    from ing2gw.validate.convert import feature_notes
+            result.validation = check_output(result.objects, options)
+        from ing2gw.validate.convert import feature_notes
 
-    result.notifications.extend(feature_notes(result.objects, objs))
+        result.notifications.extend(feature_notes(result.objects, objs))
     return result
 
 
