@@ -10,8 +10,9 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 import yaml
 
@@ -36,11 +37,29 @@ _DUMP_ARGS: dict[str, Any] = {"Dumper": _Dumper, "sort_keys": False, "default_fl
 def render(objects: list[dict[str, Any]], fmt: Literal["yaml", "json"] = "yaml") -> str:
     if fmt == "json":
         return json.dumps({"apiVersion": "v1", "kind": "List", "items": objects}, indent=2, ensure_ascii=False) + "\n"
-    parts = [render_yaml_document(obj) for obj in objects]
-    for i in range(len(parts) - 1):
-        if parts[i].endswith("\n...\n"):  # an open-ended last scalar: the next "---" ends it in a stream
-            parts[i] = parts[i][:-4]
-    return "".join(parts)
+    return "".join(iter_yaml(objects))
+
+
+def write(objects: list[dict[str, Any]], stream: TextIO, fmt: Literal["yaml", "json"] = "yaml") -> None:
+    """Write what :func:`render` returns, document by document (the whole text is never held in memory)."""
+    if fmt == "json":
+        stream.write(render(objects, fmt))
+        return
+    for text in iter_yaml(objects):
+        stream.write(text)
+
+
+def iter_yaml(objects: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The YAML stream of ``objects``, one ``---`` document at a time."""
+    previous = None
+    for obj in objects:
+        text = render_yaml_document(obj)
+        if previous is not None:
+            # An open-ended last scalar ends with "..." alone; in a stream, the next "---" ends it.
+            yield previous[:-4] if previous.endswith("\n...\n") else previous
+        previous = text
+    if previous is not None:
+        yield previous
 
 
 def render_yaml_document(obj: Any) -> str:
@@ -188,7 +207,7 @@ def write_dir(objects: list[dict[str, Any]], directory: str, *, split: Literal["
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ing2gw-", suffix=ext)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(render(objs, fmt))
+                write(objs, fh, fmt)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

@@ -53,3 +53,14 @@ def test_written_yaml_reads_back() -> None:
     text = output.render([obj])
     assert text.startswith("---\n")
     assert yaml.safe_load(text) == obj
+
+
+def test_write_streams_exactly_what_render_returns() -> None:
+    import io
+
+    objs = [{"a": "x\n"}, {"b": 1}, {"c": "yes"}]  # the first is open-ended: "..." only at the very end
+    for fmt in ("yaml", "json"):
+        buf = io.StringIO()
+        output.write(objs, buf, fmt)  # type: ignore[arg-type]
+        assert buf.getvalue() == output.render(objs, fmt)  # type: ignore[arg-type]
+    assert output.render(objs) == _pyyaml(objs)
