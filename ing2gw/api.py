@@ -106,7 +106,8 @@ def convert(paths: Sequence[str], options: ConvertOptions | None = None, *, stdi
     options = options or ConvertOptions()
     with fewer_gc_pauses():
         loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin)
-        result = convert_objects(loaded.objects, options)
+        raws, loaded.objects = loaded.objects, []
+        result = _convert(raws, options, consume=True)  # the input dicts are freed once parsed
     result.notifications[:0] = loaded.problems
     result.files = loaded.files
     return result
@@ -114,20 +115,22 @@ def convert(paths: Sequence[str], options: ConvertOptions | None = None, *, stdi
 
 def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) -> ConversionResult:
     """Convert raw Kubernetes objects (``RawObject`` or plain dicts), for example read from a cluster."""
-    from ing2gw.core.pipeline import run
     from ing2gw.load.raw import RawObject
 
-    options = options or ConvertOptions()
     objs = [r if isinstance(r, RawObject) else RawObject(r) for r in raws]
+    return _convert(objs, options or ConvertOptions(), consume=False)
+
+
+def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool) -> ConversionResult:
+    """``consume``: ``objs`` is ours, and is emptied once parsed, so that the raw input can be freed."""
+    from ing2gw.core.pipeline import run
+    from ing2gw.validate.convert import check_output, feature_notes
+
     with fewer_gc_pauses():
-        result = run(objs, options)
+        result = run(objs, options, consume=consume)
         if options.validate is not False:
-            from ing2gw.validate.convert import check_output
-
             result.validation = check_output(result.objects, options)
-        from ing2gw.validate.convert import feature_notes
-
-        result.notifications.extend(feature_notes(result.objects, objs))
+        result.notifications.extend(feature_notes(result.objects, result.inputs.gateway_api))
     return result
 
 

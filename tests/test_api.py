@@ -16,3 +16,17 @@ def test_fewer_gc_pauses_raises_the_threshold_and_restores_it_even_on_error() ->
         assert gc.get_threshold()[1:] == before[1:]
         raise RuntimeError
     assert gc.get_threshold() == before
+
+
+def test_convert_objects_leaves_the_callers_list_alone_and_run_consumes_only_when_asked() -> None:
+    from ing2gw.core.pipeline import run
+    from ing2gw.load.raw import RawObject
+
+    ing = {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "a", "namespace": "n"},
+           "spec": {"defaultBackend": {"service": {"name": "s", "port": {"number": 80}}}}}
+    mine = [ing]
+    result = api.convert_objects(mine, api.ConvertOptions(validate=False))
+    assert mine == [ing] and any(o["kind"] == "HTTPRoute" for o in result.objects)
+    owned = [RawObject(ing)]
+    again = run(owned, api.ConvertOptions(validate=False), consume=True)
+    assert owned == [] and again.objects == result.objects

@@ -31,7 +31,8 @@ def _split_ref(text: str, what: str) -> tuple[str, str]:
     return ns, name
 
 
-def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
+def run(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> ConversionResult:
+    """Convert raw objects. With ``consume``, ``raws`` (a list) is emptied once parsed, freeing the input."""
     from ing2gw.api import ConversionResult
 
     caps = capabilities(options.gateway_api_version, options.channel)
@@ -42,6 +43,8 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
 
     working_on("reading the input objects")
     inputs = parse_objects(list(raws), options.default_namespace)
+    if consume and isinstance(raws, list):
+        raws.clear()
     notes: list[Notification] = list(inputs.problems)
 
     providers: dict[str, Provider] = dict(plugins.providers())
