@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -17,7 +16,7 @@ from ing2gw.emitter import EmitOptions
 from ing2gw.errors import UsageError, working_on
 from ing2gw.load.objects import parse_objects
 from ing2gw.load.raw import RawObject
-from ing2gw.model import GatewayClass, Notification, Outcome, Source
+from ing2gw.model import GatewayClass, Notification, Outcome, Source, evolve
 from ing2gw.provider import IngressTranslation, Provider, TranslateContext
 
 if TYPE_CHECKING:
@@ -153,7 +152,7 @@ def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]
     where = locations.get((n.source.ref, n.subject))
     if not where:
         return n
-    return dataclasses.replace(n, emitted=tuple(dict.fromkeys(where)))
+    return evolve(n, emitted=tuple(dict.fromkeys(where)))
 
 
 def _consumed(n: Notification, consumed: dict[str, Notification]) -> Notification:
@@ -162,7 +161,7 @@ def _consumed(n: Notification, consumed: dict[str, Notification]) -> Notificatio
     done = consumed.get(n.requirement or "")
     if done is None:
         return n
-    return dataclasses.replace(done, subject=n.subject, source=n.source, requirement=n.requirement)
+    return evolve(done, subject=n.subject, source=n.source, requirement=n.requirement)
 
 
 def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:
