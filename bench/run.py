@@ -3,8 +3,12 @@
 For each size it generates the input once (``bench/results/inputs/``), then measures, each in a fresh
 process (wall time and peak resident memory):
 
-- ``convert``: ``ing2gw convert -q -f big.yaml > out.yaml``, end to end;
-- ``report`` and ``diff`` (``diff BASE HEAD`` of the input against itself) when those commands exist;
+- ``convert``: ``ing2gw convert -q -f big.yaml > out.yaml``, end to end, as a user runs it: the output is
+  validated (schema and CEL) when Gateway API CRDs are found, as they are here;
+- ``convert-nv``: the same with ``--no-validate``;
+- ``report`` and ``diff`` (``diff BASE HEAD`` of the input against itself), for sizes up to ``--report-max``;
+- ``export``: ``ing2gw export -A`` of a cluster of that many Ingresses served by the test API server
+  (tests/cluster/fakeapi.py, TLS, pages of 500), for sizes up to ``--report-max``;
 - the floor: loading the same input with the fastest YAML loader installed (yaml-rs, fast-yaml, else
   libyaml through PyYAML), plus writing the output that convert wrote, of the same size, with the fastest
   writer (the same library);
@@ -35,11 +39,19 @@ def _child(task: str, src: str, out: str) -> dict[str, Any]:
     """Run one measured task in this (fresh) process."""
     t0 = time.perf_counter()
     extra: dict[str, Any] = {}
-    if task in ("convert", "report", "diff"):
+    if task == "export":
+        sys.path.insert(0, str(HERE.parent / "tests" / "cluster"))
+        from fakeapi import bench_export
+
+        n = int(Path(src).stem.rpartition("-")[2])
+        res = bench_export(n, namespaces=max(1, n // 25))
+        return {"wall_s": res["export_seconds"], "peak_mib": _peak(), "read_s": res["read_seconds"],
+                "requests": res["requests"], "identical_to_convert": res["identical"]}
+    if task in ("convert", "convert-nv", "report", "diff"):
         from ing2gw.cli import main
 
-        args = {"convert": ["convert", "-q", "-f", src], "report": ["report", "-f", src, "--format", "json"],
-                "diff": ["diff", src, src]}[task]
+        args = {"convert": ["convert", "-q", "-f", src], "convert-nv": ["convert", "-q", "--no-validate", "-f", src],
+                "report": ["report", "-f", src, "--format", "json"], "diff": ["diff", src, src]}[task]
         with open(out, "w", encoding="utf-8") as fh:
             saved = sys.stdout
             sys.stdout = fh
@@ -118,7 +130,9 @@ def ensure_input(n: int) -> Path:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="ing2gw benchmark")
     ap.add_argument("--sizes", default="1000,10000,50000")
-    ap.add_argument("--tasks", default="convert,floor,report,diff,load,load-plain")
+    ap.add_argument("--tasks", default="convert,convert-nv,floor,report,diff,export",
+                    help="also available: load, load-plain (the bulk loader with and without the duplicate-key check)")
+    ap.add_argument("--report-max", type=int, default=10000, help="largest size for report, diff and export")
     ap.add_argument("--child", nargs=3, metavar=("TASK", "SRC", "OUT"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
@@ -137,19 +151,23 @@ def main(argv: list[str] | None = None) -> None:
         out = RESULTS / f"out-{n}.yaml"
         rows[n] = {"input_bytes": src.stat().st_size}
         for task in tasks:
+            if task in ("report", "diff", "export") and n > a.report_max:
+                continue
             target = out if task in ("convert", "floor") else RESULTS / f"{task}-{n}.out"
             rows[n][task] = measure(task, src, target)
             print(f"{n:>6} {task:<11} {json.dumps(rows[n][task])}", file=sys.stderr, flush=True)
             partial.write_text(json.dumps(rows, indent=2) + "\n")  # what is measured so far, if interrupted
-        conv, floor = rows[n].get("convert", {}), rows[n].get("floor", {})
-        if "wall_s" in conv and "wall_s" in floor:
-            rows[n]["ratio_convert_floor"] = conv["wall_s"] / floor["wall_s"]
-    scaling = None
-    if 10000 in rows and 50000 in rows and "wall_s" in rows[10000].get("convert", {}):
-        scaling = rows[50000]["convert"]["wall_s"] / rows[10000]["convert"]["wall_s"]
+        floor = rows[n].get("floor", {})
+        for task, key in (("convert", "ratio_convert_floor"), ("convert-nv", "ratio_convert_nv_floor")):
+            if "wall_s" in rows[n].get(task, {}) and "wall_s" in floor:
+                rows[n][key] = rows[n][task]["wall_s"] / floor["wall_s"]
+    scaling = {}
+    for task in ("convert", "convert-nv"):
+        if all("wall_s" in rows.get(k, {}).get(task, {}) for k in (10000, 50000)):
+            scaling[task] = rows[50000][task]["wall_s"] / rows[10000][task]["wall_s"]
     machine = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
                "load_average": os.getloadavg()}
-    doc = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": machine, "sizes": rows,
+    doc: dict[str, Any] = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": machine, "sizes": rows,
            "scaling_50k_10k": scaling}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{doc['date'].replace(':', '')}.json").write_text(json.dumps(doc, indent=2) + "\n")
@@ -160,17 +178,21 @@ def table(doc: dict[str, Any]) -> str:
     def cell(r: dict[str, Any]) -> str:
         if "wall_s" not in r:
             return r.get("error", "-")[:30]
-        return f"{r['wall_s']:.1f} s / {r['peak_mib']:.0f} MiB"
+        return f"{r['wall_s']:.1f} s, {r['peak_mib']:.0f} MiB"
 
-    tasks = ["convert", "floor", "report", "diff", "load", "load-plain"]
-    lines = ["| Ingresses | input | " + " | ".join(tasks) + " | convert/floor |",
-             "|---|---|" + "---|" * len(tasks) + "---|"]
+    def ratio(x: float | None) -> str:
+        return f"{x:.2f}" if x else "-"
+
+    tasks = ["convert", "convert-nv", "floor", "report", "diff", "export", "load", "load-plain"]
+    tasks = [t for t in tasks if any(t in r for r in doc["sizes"].values())]
+    lines = ["| Ingresses | input | " + " | ".join(tasks) + " | convert / floor | convert-nv / floor |",
+             "|---|---|" + "---|" * len(tasks) + "---|---|"]
     for n, r in doc["sizes"].items():
-        ratio = r.get("ratio_convert_floor")
-        lines.append(f"| {n} | {r['input_bytes'] / 1e6:.1f} MB | " + " | ".join(cell(r.get(t, {})) for t in tasks)
-                     + f" | {ratio:.2f} |" if ratio else " | - |")
-    if doc.get("scaling_50k_10k"):
-        lines.append(f"\nscaling convert 50k/10k: {doc['scaling_50k_10k']:.2f} (target <= 5.5)")
+        lines.append(f"| {int(n):,} | {r['input_bytes'] / 1e6:.1f} MB | "
+                     + " | ".join(cell(r.get(t, {})) for t in tasks)
+                     + f" | {ratio(r.get('ratio_convert_floor'))} | {ratio(r.get('ratio_convert_nv_floor'))} |")
+    for task, value in (doc.get("scaling_50k_10k") or {}).items():
+        lines.append(f"\nscaling {task} 50k/10k: {value:.2f} (target <= 5.5)")
     floor = next((r["floor"] for r in doc["sizes"].values() if "library" in r.get("floor", {})), None)
     if floor:
         lines.append(f"floor library: {floor['library']}")

@@ -34,8 +34,11 @@ def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> None:
+        from ing2gw.api import fewer_gc_pauses
+
         try:
-            code = fn(*args, **kwargs) or 0
+            with fewer_gc_pauses():
+                code = fn(*args, **kwargs) or 0
         except Ing2gwError as exc:
             click.echo(f"ing2gw: error: {clean(str(exc))}", err=True)
             if _DEBUG["on"] and exc.exit_code == 3:

@@ -15,9 +15,31 @@ Every record carries a :class:`Source` naming the input object, file, field and 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+_T = TypeVar("_T")
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def evolve(obj: _T, **changes: Any) -> _T:
+    """``dataclasses.replace`` for the model's frozen slotted dataclasses (none has ``__post_init__``), several
+    times faster: the conversion makes hundreds of thousands of such copies for large inputs."""
+    cls = type(obj)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
+        unknown = set(changes) - set(names)
+        if unknown:
+            raise TypeError(f"{cls.__name__} has no field(s) {', '.join(sorted(unknown))}")
+    elif not changes.keys() <= set(names):
+        raise TypeError(f"{cls.__name__} has no field(s) {', '.join(sorted(set(changes) - set(names)))}")
+    new = object.__new__(cls)
+    setter = object.__setattr__
+    for name in names:
+        setter(new, name, changes[name] if name in changes else getattr(obj, name))
+    return new
 
 # --------------------------------------------------------------------------------------------------
 # Provenance

@@ -10,8 +10,9 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 
 import yaml
 
@@ -29,13 +30,147 @@ def _str_presenter(dumper: Any, data: str) -> Any:
 _Dumper.add_representer(str, _str_presenter)
 
 
+_DUMP_ARGS: dict[str, Any] = {"Dumper": _Dumper, "sort_keys": False, "default_flow_style": False,
+                              "allow_unicode": True, "width": 4096}
+
+
 def render(objects: list[dict[str, Any]], fmt: Literal["yaml", "json"] = "yaml") -> str:
     if fmt == "json":
         return json.dumps({"apiVersion": "v1", "kind": "List", "items": objects}, indent=2, ensure_ascii=False) + "\n"
-    if not objects:
-        return ""
-    return yaml.dump_all(objects, Dumper=_Dumper, sort_keys=False, default_flow_style=False,
-                         allow_unicode=True, explicit_start=True, width=4096)
+    return "".join(iter_yaml(objects))
+
+
+def write(objects: list[dict[str, Any]], stream: TextIO, fmt: Literal["yaml", "json"] = "yaml") -> None:
+    """Write what :func:`render` returns, document by document (the whole text is never held in memory)."""
+    if fmt == "json":
+        stream.write(render(objects, fmt))
+        return
+    for text in iter_yaml(objects):
+        stream.write(text)
+
+
+def iter_yaml(objects: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """The YAML stream of ``objects``, one ``---`` document at a time."""
+    previous = None
+    for obj in objects:
+        text = render_yaml_document(obj)
+        if previous is not None:
+            # An open-ended last scalar ends with "..." alone; in a stream, the next "---" ends it.
+            yield previous[:-4] if previous.endswith("\n...\n") else previous
+        previous = text
+    if previous is not None:
+        yield previous
+
+
+def render_yaml_document(obj: Any) -> str:
+    """One ``---`` document, byte for byte what PyYAML (libyaml's emitter) writes with this module's settings.
+
+    Emitted objects are plain dicts, lists, short strings, ints and bools, so the block layout is written
+    here directly, several times faster than PyYAML's Python representer. How each distinct string is
+    written (plain, quoted) is still decided by libyaml, once, and remembered. Anything else (multi-line
+    or long strings, lists in lists, other types) is written by PyYAML for the whole document, so the
+    bytes never depend on which path ran; tests/test_output.py compares both on every shape.
+    """
+    out = ["---\n"]
+    try:
+        if type(obj) is not dict or not obj:
+            raise _Fallback
+        _mapping(obj, "", out, "")
+    except _Fallback:
+        return yaml.dump_all([obj], explicit_start=True, **_DUMP_ARGS)
+    return "".join(out)
+
+
+class _Fallback(Exception):
+    """A value the fast writer leaves to PyYAML."""
+
+
+_MAX_FAST = 1024  # longer strings may be folded at the line width: PyYAML writes them
+_PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*\Z")
+# Plain words that YAML 1.1 reads as something other than a string (bool, null): PyYAML quotes them.
+_RESERVED = frozenset(w for word in ("yes", "no", "true", "false", "on", "off", "null")
+                      for w in (word, word.capitalize(), word.upper()))
+_quoted: dict[tuple[str, bool], str] = {}  # (string, is key) -> libyaml's rendering, for the few not plain
+
+
+def _value(s: str) -> str:
+    if _PLAIN.match(s) and s not in _RESERVED and len(s) <= _MAX_FAST:
+        return s
+    return _by_pyyaml(s, False)
+
+
+def _key(k: Any) -> str:
+    if type(k) is not str:
+        raise _Fallback
+    if _PLAIN.match(k) and k not in _RESERVED and len(k) <= _MAX_FAST:
+        return k
+    return _by_pyyaml(k, True)
+
+
+def _by_pyyaml(s: str, key: bool) -> str:
+    """libyaml's rendering of ``s`` as a key or a value; a multi-line one is not reused."""
+    text = _quoted.get((s, key))
+    if text is None:
+        if len(s) > _MAX_FAST:
+            raise _Fallback
+        text = yaml.dump({s: 1} if key else {"k": s}, **_DUMP_ARGS)
+        if text.count("\n") != 1:
+            raise _Fallback
+        text = text[:-4] if key else text[3:-1]
+        if len(_quoted) < 100_000:
+            _quoted[(s, key)] = text
+    return text
+
+
+def _scalar(v: Any) -> str:
+    t = type(v)
+    if t is str:
+        return _value(v)
+    if t is bool:
+        return "true" if v else "false"
+    if t is int:
+        return str(v)
+    if v is None:
+        return "null"
+    raise _Fallback
+
+
+def _mapping(d: dict[Any, Any], ind: str, out: list[str], first: str) -> None:
+    """Write mapping ``d`` at indent ``ind``; its first key goes after ``first`` (``ind`` or a list dash)."""
+    prefix = first
+    for k, v in d.items():
+        key = _key(k)
+        t = type(v)
+        if t is dict:
+            if v:
+                out.append(f"{prefix}{key}:\n")
+                _mapping(v, ind + "  ", out, ind + "  ")
+            else:
+                out.append(f"{prefix}{key}: {{}}\n")
+        elif t is list:
+            if v:
+                out.append(f"{prefix}{key}:\n")
+                _sequence(v, ind, out)
+            else:
+                out.append(f"{prefix}{key}: []\n")
+        else:
+            out.append(f"{prefix}{key}: {_scalar(v)}\n")
+        prefix = ind
+
+
+def _sequence(seq: list[Any], ind: str, out: list[str]) -> None:
+    """Write a sequence as PyYAML does under a mapping key: dashes at the key's own indent."""
+    for item in seq:
+        t = type(item)
+        if t is dict:
+            if item:
+                _mapping(item, ind + "  ", out, ind + "- ")
+            else:
+                out.append(f"{ind}- {{}}\n")
+        elif t is list:
+            raise _Fallback
+        else:
+            out.append(f"{ind}- {_scalar(item)}\n")
 
 
 _SAFE = re.compile(r"[^a-z0-9.-]")
@@ -72,7 +207,7 @@ def write_dir(objects: list[dict[str, Any]], directory: str, *, split: Literal["
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".ing2gw-", suffix=ext)
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(render(objs, fmt))
+                write(objs, fh, fmt)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

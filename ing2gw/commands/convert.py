@@ -126,7 +126,9 @@ def write_result(result: Any, *, fmt: str, output_dir: str | None, split: str, r
         if not quiet:
             click.echo(f"wrote {len(written)} file(s) to {output_dir}", err=True)
     else:
-        sys.stdout.write(result.render(fmt))
+        from ing2gw.output import write
+
+        write(result.objects, sys.stdout, fmt)  # type: ignore[arg-type]
         sys.stdout.flush()
     if report_file:
         with open(report_file, "w", encoding="utf-8") as fh:

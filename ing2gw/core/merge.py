@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from ing2gw.core.names import NameSet, slug
@@ -47,6 +46,7 @@ from ing2gw.model import (
     Source,
     TLSRoute,
     URLRewrite,
+    evolve,
 )
 from ing2gw.provider import IngressTranslation, PathRoute
 
@@ -801,22 +801,17 @@ def _emit_http(model: GatewayModel, ns: str, base: str, parents: tuple[ParentRef
                                            rules=tuple(chunk), sources=sources))
 
 
-@lru_cache(maxsize=65536)
 def _object_source(s: Source) -> Source:
-    """The Source of the whole object a field or annotation belongs to (cached: called once per rule source)."""
-    from dataclasses import replace
-
-    return replace(s, field=None, annotation=None)
+    """The Source of the whole object a field or annotation belongs to."""
+    return s if s.field is None and s.annotation is None else s.at()
 
 
 def _named(rule: RouteRule, names: NameSet) -> RouteRule:
-    from dataclasses import replace
-
     src = rule.sources[0]
     wanted = slug(src.name)
     if rule.filters and isinstance(rule.filters[0], RequestRedirect) and not rule.backends:
         wanted += "-redirect"
-    return replace(rule, name=names.take(wanted))
+    return evolve(rule, name=names.take(wanted))
 
 
 def _grpc_route(model: GatewayModel, routes: list[PathRoute], ns: str, host: str | None,

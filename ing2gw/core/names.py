@@ -6,6 +6,7 @@ import hashlib
 import re
 
 _BAD = re.compile(r"[^a-z0-9-]+")
+_DASHES = re.compile("-{2,}")
 
 
 def slug(text: str) -> str:
@@ -14,7 +15,7 @@ def slug(text: str) -> str:
     if t.startswith("*."):
         t = "wildcard." + t[2:]
     t = _BAD.sub("-", t.replace(".", "-")).strip("-")
-    t = re.sub("-{2,}", "-", t)
+    t = _DASHES.sub("-", t)
     return t or "x"
 
 

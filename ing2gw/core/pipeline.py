@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -17,7 +16,7 @@ from ing2gw.emitter import EmitOptions
 from ing2gw.errors import UsageError, working_on
 from ing2gw.load.objects import parse_objects
 from ing2gw.load.raw import RawObject
-from ing2gw.model import GatewayClass, Notification, Outcome, Source
+from ing2gw.model import GatewayClass, Notification, Outcome, Source, evolve
 from ing2gw.provider import IngressTranslation, Provider, TranslateContext
 
 if TYPE_CHECKING:
@@ -31,7 +30,8 @@ def _split_ref(text: str, what: str) -> tuple[str, str]:
     return ns, name
 
 
-def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
+def run(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> ConversionResult:
+    """Convert raw objects. With ``consume``, ``raws`` (a list) is emptied once parsed, freeing the input."""
     from ing2gw.api import ConversionResult
 
     caps = capabilities(options.gateway_api_version, options.channel)
@@ -42,6 +42,8 @@ def run(raws: Sequence[RawObject], options: ConvertOptions) -> ConversionResult:
 
     working_on("reading the input objects")
     inputs = parse_objects(list(raws), options.default_namespace)
+    if consume and isinstance(raws, list):
+        raws.clear()
     notes: list[Notification] = list(inputs.problems)
 
     providers: dict[str, Provider] = dict(plugins.providers())
@@ -152,7 +154,7 @@ def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]
     where = locations.get((n.source.ref, n.subject))
     if not where:
         return n
-    return dataclasses.replace(n, emitted=tuple(dict.fromkeys(where)))
+    return evolve(n, emitted=tuple(dict.fromkeys(where)))
 
 
 def _consumed(n: Notification, consumed: dict[str, Notification]) -> Notification:
@@ -161,7 +163,7 @@ def _consumed(n: Notification, consumed: dict[str, Notification]) -> Notificatio
     done = consumed.get(n.requirement or "")
     if done is None:
         return n
-    return dataclasses.replace(done, subject=n.subject, source=n.source, requirement=n.requirement)
+    return evolve(done, subject=n.subject, source=n.source, requirement=n.requirement)
 
 
 def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:

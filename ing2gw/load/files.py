@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from ing2gw.errors import InputError
-from ing2gw.load import positions
+from ing2gw.load import fastyaml, positions
 from ing2gw.load.raw import LoadResult, RawObject, yaml_type
 from ing2gw.model import Notification, Outcome, Source
 
@@ -91,7 +91,8 @@ def _expanded_size(root: Any) -> tuple[int, int]:
 
 
 def _load_yaml(chunk: bytes) -> Any:
-    """One YAML document. Documents with anchors are composed first and their alias expansion bounded."""
+    """One YAML document, by libyaml. Documents with anchors are composed first and their alias expansion
+    bounded."""
     if b"&" not in chunk:  # no anchor, so no alias can be valid: the fast path
         return yaml.load(chunk, Loader=_Loader)  # noqa: S506 - a safe loader
     loader = _Loader(chunk)
@@ -203,7 +204,13 @@ def load_bytes(data: bytes, name: str, result: LoadResult) -> None:
             continue
         documents += 1
         try:
-            doc = _load_yaml(chunk)
+            doc = fastyaml.load(chunk.decode("utf-8"))  # most documents are in the fast reader's subset
+            checked = True
+        except fastyaml.Unsupported:
+            checked = False
+        try:
+            if not checked:
+                doc = _load_yaml(chunk)
         except _Refused as exc:
             line = line0 + exc.problem_mark.line if exc.problem_mark else line0
             result.problems.append(_problem(name, line, f"YAML refused: {exc.problem}", doc=index))
@@ -217,7 +224,7 @@ def load_bytes(data: bytes, name: str, result: LoadResult) -> None:
             continue
         if doc is None:
             continue
-        _add_document(doc, name, index, line0, result)
+        _add_document(doc, name, index, line0, result, checked=checked)
     if not documents:
         result.problems.append(Notification(
             outcome=Outcome.CAVEAT, subject="document", message="no documents: the input is empty or only comments",
@@ -287,12 +294,14 @@ def _load_json(text: str, name: str, result: LoadResult) -> None:
         _add_document(doc, name, 0, 1, result)
 
 
-def _add_document(doc: Any, name: str, index: int, line: int | None, result: LoadResult, prefix: str = "") -> None:
+def _add_document(doc: Any, name: str, index: int, line: int | None, result: LoadResult, prefix: str = "",
+                  checked: bool = False) -> None:
+    """Add a loaded document's objects; ``checked`` when its depth is known to be within the limit."""
     if not isinstance(doc, dict):
         what = yaml_type(doc)
         result.problems.append(_problem(name, line, f"document is {what}, not a Kubernetes object", doc=index))
         return
-    if _too_deep(doc, MAX_DEPTH):
+    if not checked and _too_deep(doc, MAX_DEPTH):
         result.problems.append(_problem(name, line, f"document nested deeper than {MAX_DEPTH} levels", doc=index))
         return
     kind = doc.get("kind")

@@ -321,6 +321,7 @@ def _rule(p: _Parser, r: Any, f: str, legacy: bool) -> IngressRule:
 
 _PATH_SKIPPED = "This path was skipped; the Ingress's other paths were converted. Review this Ingress."
 BAD_SEQUENCES = ("//", "/./", "/../", "%2f", "%2F")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 def _path(p: _Parser, rp: Any, f: str, legacy: bool) -> IngressPath:
@@ -348,7 +349,7 @@ def _path(p: _Parser, rp: Any, f: str, legacy: bool) -> IngressPath:
                 raise p.fail(f"{f}.path", f"{path!r} must not contain {bad!r}", _PATH_SKIPPED)
         if path.endswith(("/..", "/.")):
             raise p.fail(f"{f}.path", f"{path!r} must not end with '/..' or '/.'", _PATH_SKIPPED)
-    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
+    if _CONTROL.search(path):
         raise p.fail(f"{f}.path", "contains control characters", _PATH_SKIPPED)
     backend = _backend(p, rp.get("backend"), f"{f}.backend", legacy)
     return IngressPath(path=path, path_type=ptype, backend=backend, source=p.source.at(field=f))

@@ -365,6 +365,204 @@ def _combinations_unique(guarded: bool) -> Any:
     return check
 
 
+def _no_redirect_beside_backends(rule: Any) -> bool | None:
+    """``backendRefs`` not empty -> no filter has ``requestRedirect``."""
+    if not isinstance(rule, dict):
+        return None
+    refs, filters = rule.get("backendRefs"), rule.get("filters")
+    if refs is None:
+        return True
+    if not isinstance(refs, list):
+        return None
+    if not refs or filters is None:
+        return True
+    if not isinstance(filters, list) or not all(isinstance(f, dict) for f in filters):
+        return None
+    return all("requestRedirect" not in f for f in filters)
+
+
+def _replace_prefix_needs_one_prefix_match(kind: str) -> Any:
+    """Exactly one ``kind`` filter with a ReplacePrefixMatch path -> exactly one match, of type PathPrefix."""
+    def check(rule: Any) -> bool | None:
+        if not isinstance(rule, dict):
+            return None
+        filters = rule.get("filters")
+        if filters is None:
+            return True
+        if not isinstance(filters, list):
+            return None
+        hits = 0
+        for f in filters:
+            if not isinstance(f, dict):
+                return None
+            x = f.get(kind)
+            if x is None:
+                continue
+            if not isinstance(x, dict):
+                return None
+            path = x.get("path")
+            if path is None:
+                continue
+            if not isinstance(path, dict) or not isinstance(path.get("type"), str):
+                return None
+            hits += path["type"] == "ReplacePrefixMatch" and "replacePrefixMatch" in path
+        if hits != 1:
+            return True
+        matches = rule.get("matches")
+        if not isinstance(matches, list) or any(not isinstance(m, dict) for m in matches):
+            return None
+        if len(matches) != 1 or "path" not in matches[0]:
+            return False
+        path = matches[0]["path"]
+        if not isinstance(path, dict) or not isinstance(path.get("type"), str):
+            return None
+        return path["type"] == "PathPrefix"
+
+    return check
+
+
+def _parent_keys(items: Any, fields: tuple[str, ...]) -> list[tuple[Any, ...]] | None:
+    """Per parentRef: group, kind, name, then each of ``fields`` with its unset forms folded ("" or 0 is the
+    same as absent, as the rules say); None when the engine must decide (a field missing or of another type)."""
+    if not isinstance(items, list):
+        return None
+    out = []
+    for i in items:
+        if not isinstance(i, dict) or not all(isinstance(i.get(k), str) for k in ("group", "kind", "name")):
+            return None
+        key: list[Any] = [i["group"], i["kind"], i["name"]]
+        for f in fields:
+            v = i.get(f)
+            if v is not None and not (type(v) is int if f == "port" else isinstance(v, str)):
+                return None
+            key.append(v or (0 if f == "port" else ""))
+        out.append(tuple(key))
+    return out
+
+
+def _parents_unique(fields: tuple[str, ...]) -> Any:
+    """``self.all(p1, self.exists_one(p2, same parent, same fields))``: no two refs alike."""
+    def check(items: Any) -> bool | None:
+        keys = _parent_keys(items, fields)
+        return None if keys is None else _unique(keys)
+
+    return check
+
+
+def _parents_consistent(fields: tuple[str, ...], set_fields: tuple[str, ...]) -> Any:
+    """``self.all(p1, self.all(p2, same parent ? each of set_fields set on both or on neither : true))``."""
+    def check(items: Any) -> bool | None:
+        keys = _parent_keys(items, fields + set_fields)
+        if keys is None:
+            return None
+        n = 3 + len(fields)
+        shapes: dict[tuple[Any, ...], tuple[bool, ...]] = {}
+        for k in keys:
+            shape = tuple(bool(v) for v in k[n:])
+            if shapes.setdefault(k[:n], shape) != shape:
+                return False
+        return True
+
+    return check
+
+
+def _matches_at_most(limit: int) -> Any:
+    """The sum of ``matches.size()`` over the first 16 rules is at most ``limit``."""
+    def check(rules: Any) -> bool | None:
+        if not isinstance(rules, list):
+            return None
+        total = 0
+        for r in rules[:16]:
+            if not isinstance(r, dict) or not isinstance(r.get("matches"), list):
+                return None
+            total += len(r["matches"])
+        return total <= limit
+
+    return check
+
+
+# Route rules of the Gateway API CRDs (v1.2-v1.6), verbatim: parentRefs unique, and sectionName (and port)
+# set on every ref to one parent or on none; at most 128 matches over a route's rules; no redirect beside
+# backendRefs; a ReplacePrefixMatch rewrite or redirect needs exactly one PathPrefix match.
+_PARENTS_SET_ALIKE_PORT = (
+    'self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && '
+    "(((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || "
+    "p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ "
+    "== p2.__namespace__)) ? ((!has(p1.sectionName) || p1.sectionName == '') == "
+    "(!has(p2.sectionName) || p2.sectionName == '') && (!has(p1.port) || p1.port == 0) == "
+    '(!has(p2.port) || p2.port == 0)): true))'
+)
+_PARENTS_UNIQUE_PORT = (
+    'self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == '
+    "p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || "
+    "p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ "
+    "== p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && "
+    "(!has(p2.sectionName) || p2.sectionName == '')) || ( has(p1.sectionName) && has(p2.sectionName) "
+    '&& p1.sectionName == p2.sectionName)) && (((!has(p1.port) || p1.port == 0) && (!has(p2.port) || '
+    'p2.port == 0)) || (has(p1.port) && has(p2.port) && p1.port == p2.port))))'
+)
+_RULE_MATCHES_AT_MOST_128 = (
+    '(self.size() > 0 ? self[0].matches.size() : 0) + (self.size() > 1 ? self[1].matches.size() : 0) '
+    '+ (self.size() > 2 ? self[2].matches.size() : 0) + (self.size() > 3 ? self[3].matches.size() : '
+    '0) + (self.size() > 4 ? self[4].matches.size() : 0) + (self.size() > 5 ? self[5].matches.size() '
+    ': 0) + (self.size() > 6 ? self[6].matches.size() : 0) + (self.size() > 7 ? '
+    'self[7].matches.size() : 0) + (self.size() > 8 ? self[8].matches.size() : 0) + (self.size() > 9 '
+    '? self[9].matches.size() : 0) + (self.size() > 10 ? self[10].matches.size() : 0) + (self.size() '
+    '> 11 ? self[11].matches.size() : 0) + (self.size() > 12 ? self[12].matches.size() : 0) + '
+    '(self.size() > 13 ? self[13].matches.size() : 0) + (self.size() > 14 ? self[14].matches.size() '
+    ': 0) + (self.size() > 15 ? self[15].matches.size() : 0) <= 128'
+)
+_PARENTS_SET_ALIKE_NS = (
+    'self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && '
+    "(((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || "
+    "p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ "
+    "== p2.__namespace__ )) ? ((!has(p1.sectionName) || p1.sectionName == '') == "
+    "(!has(p2.sectionName) || p2.sectionName == '')) : true))"
+)
+_PARENTS_UNIQUE_NS = (
+    'self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == '
+    "p2.name && (((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || "
+    "p2.__namespace__ == '')) || (has(p1.__namespace__) && has(p2.__namespace__) && p1.__namespace__ "
+    "== p2.__namespace__ )) && (((!has(p1.sectionName) || p1.sectionName == '') && "
+    "(!has(p2.sectionName) || p2.sectionName == '')) || (has(p1.sectionName) && has(p2.sectionName) "
+    '&& p1.sectionName == p2.sectionName))))'
+)
+_PARENTS_SET_ALIKE = (
+    'self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name ? '
+    "((!has(p1.sectionName) || p1.sectionName == '') == (!has(p2.sectionName) || p2.sectionName == "
+    "'')) : true))"
+)
+_PARENTS_UNIQUE = (
+    'self.all(p1, self.exists_one(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == '
+    "p2.name && (((!has(p1.sectionName) || p1.sectionName == '') && (!has(p2.sectionName) || "
+    "p2.sectionName == '')) || (has(p1.sectionName) && has(p2.sectionName) && p1.sectionName == "
+    'p2.sectionName))))'
+)
+_NO_REDIRECT_BESIDE_BACKENDS = ("(has(self.backendRefs) && size(self.backendRefs) > 0) ? (!has(self.filters) || "
+                                "self.filters.all(f, !has(f.requestRedirect))): true")
+
+
+def _replace_prefix_rule(kind: str) -> str:
+    return (f"(has(self.filters) && self.filters.exists_one(f, has(f.{kind}) && has(f.{kind}.path) && "
+            f"f.{kind}.path.type == 'ReplacePrefixMatch' && has(f.{kind}.path.replacePrefixMatch))) ? "
+            "((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') "
+            "? false : true) : true")
+
+
+ROUTE_RULES_ACCELERATED = {
+    _NO_REDIRECT_BESIDE_BACKENDS: _no_redirect_beside_backends,
+    _replace_prefix_rule("requestRedirect"): _replace_prefix_needs_one_prefix_match("requestRedirect"),
+    _replace_prefix_rule("urlRewrite"): _replace_prefix_needs_one_prefix_match("urlRewrite"),
+    _PARENTS_SET_ALIKE_PORT: _parents_consistent(("__namespace__",), ("sectionName", "port")),
+    _PARENTS_UNIQUE_PORT: _parents_unique(("__namespace__", "sectionName", "port")),
+    _RULE_MATCHES_AT_MOST_128: _matches_at_most(128),
+    _PARENTS_SET_ALIKE_NS: _parents_consistent(("__namespace__",), ("sectionName",)),
+    _PARENTS_UNIQUE_NS: _parents_unique(("__namespace__", "sectionName")),
+    _PARENTS_SET_ALIKE: _parents_consistent((), ("sectionName",)),
+    _PARENTS_UNIQUE: _parents_unique(("sectionName",)),
+}
+
+
 _HOST_GUARD = "(has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))"
 ACCELERATED: dict[str, Any] = {
     "self.all(l1, self.exists_one(l2, l1.name == l2.name))": _names_unique(False),
@@ -373,6 +571,7 @@ ACCELERATED: dict[str, Any] = {
     + _HOST_GUARD + "))": _combinations_unique(False),
     "self.all(l1, !has(l1.port) || self.exists_one(l2, has(l2.port) && l1.port == l2.port && "
     "l1.protocol == l2.protocol && " + _HOST_GUARD + "))": _combinations_unique(True),
+    **ROUTE_RULES_ACCELERATED,
 }
 
 

@@ -184,6 +184,13 @@ def _canon(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
+# List elements found valid, per (schema, channel of CEL strings, rules on, repr of the element): their CEL
+# values. Bounded so that memory stays small (about 50 MB at most).
+_CLEAN: dict[tuple[int, bool, bool, str], tuple[dict[str, Any], Any]] = {}
+_CLEAN_MAX = 100_000
+_CLEAN_MAX_CHARS = 2_000
+
+
 class _Walk:
     """State of one object's walk."""
 
@@ -318,9 +325,30 @@ class _Walk:
             return {k: self.node(v, addl, (path, f"[{json.dumps(k)}]")) for k, v in value.items()}
         return value  # free-form (x-kubernetes-preserve-unknown-fields or a bare object)
 
+    def _item(self, value: Any, schema: dict[str, Any], path: Any) -> Any:
+        """One list element. Generated objects repeat the same elements (matches, backendRefs, filters,
+        parentRefs, certificateRefs) thousands of times: an element once found valid against a schema is
+        not walked again; its CEL value is reused."""
+        if not isinstance(value, dict | list):
+            return self.node(value, schema, path)
+        text = repr(value)
+        if len(text) > _CLEAN_MAX_CHARS:
+            return self.node(value, schema, path)
+        key = (id(schema), self.ascii_only, self.run_rules, text)
+        hit = _CLEAN.get(key)
+        if hit is not None and hit[0] is schema:
+            return hit[1]
+        before = len(self.findings)
+        cel_value = self.node(value, schema, path)
+        if len(self.findings) == before:
+            if len(_CLEAN) >= _CLEAN_MAX:
+                _CLEAN.clear()
+            _CLEAN[key] = (schema, cel_value)
+        return cel_value
+
     def _array(self, value: list[Any], schema: dict[str, Any], path: Any) -> Any:
         items = schema.get("items")
-        out = [self.node(v, items, (path, i)) for i, v in enumerate(value)] if isinstance(items, dict) else value
+        out = [self._item(v, items, (path, i)) for i, v in enumerate(value)] if isinstance(items, dict) else value
         list_type = schema.get("x-kubernetes-list-type")
         if list_type == "set":
             seen: dict[str, int] = {}

@@ -181,6 +181,8 @@ LISTENER = st.fixed_dictionaries({}, optional={
 @given(st.lists(LISTENER, max_size=6))
 def test_python_equivalents_agree_with_the_engine(listeners: list[dict]) -> None:
     for rule, fast in celrules.ACCELERATED.items():
+        if rule in celrules.ROUTE_RULES_ACCELERATED:
+            continue  # tested below
         verdict = fast(listeners)
         compiled = celrules.compile_rule(rule)
         try:
@@ -208,3 +210,49 @@ def test_patterns_anchor_like_go_and_nulls_are_reported() -> None:
     findings, _ = v.validate_one(widget({"host": "a.example.com\n", "port": None}))
     assert sorted((f.path, f.message.split(":")[0]) for f in findings) == [
         ("spec.host", "Invalid value"), ("spec.port", "must not be null (not nullable")]
+
+
+PARENT_REF = st.fixed_dictionaries(
+    {"group": st.sampled_from(["gateway.networking.k8s.io", ""]), "kind": st.just("Gateway"),
+     "name": st.sampled_from(["a", "b"])},
+    optional={"__namespace__": st.sampled_from(["", "x", "y"]), "sectionName": st.sampled_from(["", "http", "https"]),
+              "port": st.sampled_from([0, 80, 443])})
+_PATH = st.fixed_dictionaries({}, optional={"type": st.sampled_from(["PathPrefix", "Exact", "ReplacePrefixMatch",
+                                                                      "ReplaceFullPath"]),
+                                           "replacePrefixMatch": st.just("/x")})
+_FILTER = st.fixed_dictionaries({}, optional={"requestRedirect": st.fixed_dictionaries({}, optional={"path": _PATH}),
+                                              "urlRewrite": st.fixed_dictionaries({}, optional={"path": _PATH})})
+ROUTE_RULE = st.fixed_dictionaries({}, optional={
+    "matches": st.one_of(st.lists(st.just({}), max_size=70), st.lists(st.fixed_dictionaries({}, optional={
+        "path": st.fixed_dictionaries({}, optional={"type": st.sampled_from(["PathPrefix", "Exact"])})}), max_size=2)),
+    "backendRefs": st.lists(st.just({"name": "s"}), max_size=1), "filters": st.lists(_FILTER, max_size=3)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PARENT_REF, max_size=5), st.lists(ROUTE_RULE, max_size=18))
+def test_route_rule_equivalents_agree_with_the_engine(refs: list[dict], rules: list[dict]) -> None:
+    assert len(celrules.ROUTE_RULES_ACCELERATED) == 10
+    for rule, fast in celrules.ROUTE_RULES_ACCELERATED.items():
+        values = [refs] if "p1" in rule else [rules] if rule.startswith("(self.size()") else rules
+        for value in values:
+            verdict = fast(value)
+            try:
+                engine: bool | str = celrules.evaluate(celrules.compile_rule(rule), value)
+            except celrules.EvalError:
+                engine = "error"
+            if verdict is not None:
+                assert verdict == engine, (rule, value)
+            else:
+                assert engine == "error" or "p1" not in rule, (rule, value)
+
+
+def test_route_rule_equivalents_decide_the_usual_cases() -> None:
+    refs = [{"group": "g", "kind": "Gateway", "name": "a", "sectionName": "http"},
+            {"group": "g", "kind": "Gateway", "name": "a", "sectionName": "https"}]
+    unique = celrules.ACCELERATED[celrules._PARENTS_UNIQUE_PORT]
+    alike = celrules.ACCELERATED[celrules._PARENTS_SET_ALIKE_PORT]
+    assert unique(refs) is True and alike(refs) is True
+    assert unique(refs + [refs[0]]) is False
+    assert alike(refs + [{"group": "g", "kind": "Gateway", "name": "a"}]) is False
+    many = celrules.ACCELERATED[celrules._RULE_MATCHES_AT_MOST_128]
+    assert many([{"matches": [{}] * 64}] * 2) is True and many([{"matches": [{}] * 64}] * 3) is False

@@ -92,8 +92,8 @@ def test_convert_fails_loudly_on_invalid_output(monkeypatch: pytest.MonkeyPatch)
 
     real_run = pipeline.run
 
-    def buggy_run(raws, options):  # type: ignore[no-untyped-def]
-        result = real_run(raws, options)
+    def buggy_run(raws, options, **kw):  # type: ignore[no-untyped-def]
+        result = real_run(raws, options, **kw)
         route = next(o for o in result.objects if o["kind"] == "HTTPRoute")
         route["spec"]["rules"][0]["filters"] = [{"type": "RequestRedirect", "requestRedirect": {"scheme": "https"}}]
         return result
