@@ -228,6 +228,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     placed: set[Source] = set()
     lost: set[Source] = set()
     spread: set[Source] = set()  # catch-all defaultBackends that also serve other Ingresses' hosts
+    shadowed: dict[Source, str] = {}  # path -> the annotation whose redirect rule of the same match it beats
 
     def place(r: PathRoute, tr: IngressTranslation) -> None:
         key = (r.host, r.match, r.listener)
@@ -247,6 +248,9 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                     f"host {r.host or '*'} path {_show(r.match)} is also declared by the older "
                     f"{first.ingress.source.ref}, which keeps it (as the controller does); this path gets no rule",
                     r.source, hint="Remove the duplicate path, or rename one of the hosts."))
+            elif r.synthetic and first.ingress is tr.ingress and first.path is not None and r.source.annotation \
+                    and any(isinstance(f, RequestRedirect) for f in r.filters):
+                shadowed[first.source] = r.source.annotation  # a redirect the Ingress's own path keeps from acting
             return
         owner[key] = r
         placed.add(r.source)
@@ -374,7 +378,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     if not groups:
         return
 
-    _state_fields(live, placed, lost, groups, notes, spread, unreached)
+    _state_fields(live, placed, lost, groups, notes, spread, unreached, shadowed)
     srcs = tuple(sorted({t.ingress.source for t in live if t.routes or t.default_backend or t.tls},
                         key=lambda s: (s.namespace or "", s.name)))
     # listener name -> (parent kind, parent name); listeners reused from an existing Gateway are renamed
@@ -438,7 +442,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
 
 def _state_fields(live: list[IngressTranslation], placed: set[Source], lost: set[Source],
                   groups: list[list[Listener]], notes: list[Notification], spread: set[Source],
-                  unreached: dict[Source, str]) -> None:
+                  unreached: dict[Source, str], shadowed: dict[Source, str]) -> None:
     """State the outcome of every path, TLS entry and defaultBackend that has none yet."""
     used_certs = {(ref.namespace, ref.name) for g in groups for lst in g if lst.tls for ref in lst.tls.certificate_refs}
     for tr in live:
@@ -450,6 +454,13 @@ def _state_fields(live: list[IngressTranslation], placed: set[Source], lost: set
             if r.synthetic or r.path is None or src in seen or src.field in claimed or src in lost:
                 continue
             seen.add(src)
+            if src in shadowed:
+                notes.append(Notification(
+                    Outcome.CAVEAT, src.field or "path", f"became an HTTPRoute rule, which also takes the requests that "
+                    f"{shadowed[src]} redirected with the controller: the redirect rule it added has the same match, "
+                    "and in Gateway API the path's own rule is the one kept", src,
+                    hint=f"Remove this path, or {shadowed[src]}, so that one behaviour is left."))
+                continue
             if src in placed:
                 kind = "a TLSRoute" if tr.passthrough else "an HTTPRoute rule"
                 notes.append(Notification(Outcome.TRANSLATED, src.field or "path", f"became {kind}", src))

@@ -228,6 +228,9 @@ WILD = "*.a.example.com"
           _ing("ing-1", "a", [_rule("a.a.com", ("/", "Prefix", "1"))], cls="nginx"), *SERVICES])
 # Prefix /a/ beat Exact /a for /a by the specification's precedence; Gateway API prefers the Exact.
 @example([_ing("ing-0", "a", [_rule(WILD, ("/a/", "Prefix", "http"), ("/a", "Exact", "1"))]), *SERVICES])
+# app-root's redirect rule (Exact /) loses to the Ingress's own Exact / path in Gateway API: stated on the path.
+@example([_ing("ing-0", "a", [_rule(WILD, ("/", "Exact", "1"))], cls="nginx",
+               ann={"nginx.ingress.kubernetes.io/app-root": "/"}), *SERVICES])
 def test_verify_finds_no_unreported_difference(objs: list[dict[str, Any]]) -> None:
     from ing2gw.api import verify_result
 
