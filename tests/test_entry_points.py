@@ -161,3 +161,14 @@ def test_listener_set_caveat_names_allowed_listeners_and_whether_the_gateway_adm
     assert "spec.allowedListeners" in refused.message and "does not yet" in refused.message
     [admitted] = gateway_notes(other, "Same")
     assert "it does (spec.allowedListeners.namespaces.from: Same)" in admitted.message
+
+
+def test_two_paths_of_one_ingress_with_one_match_each_have_one_outcome() -> None:
+    for cls, kept in (("other", "a"), ("nginx", "b")):
+        objs = [ing("api", "a", ts="2024-01-01T00:00:00Z", host="x.example.com", cls=cls,
+                    paths=[("/api", "Prefix", "b"), ("/api/", "Prefix", "a")])]
+        result = convert_objects(objs, ConvertOptions())
+        one_outcome_per_field(result)
+        route = next(o for o in result.objects if o["kind"] == "HTTPRoute")
+        assert [r["backendRefs"][0]["name"] for r in route["spec"]["rules"]] == [kept], cls
+        assert any("gets no rule" in n.message for n in result.notifications), cls

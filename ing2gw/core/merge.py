@@ -228,7 +228,9 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     placed: set[Source] = set()
     lost: set[Source] = set()
     spread: set[Source] = set()  # catch-all defaultBackends that also serve other Ingresses' hosts
-    shadowed: dict[Source, str] = {}  # path -> the annotation whose redirect rule of the same match it beats
+    # path -> the annotation whose redirect rule of the same match it beats, or (a path that gets no rule)
+    # the path of the same Ingress that has its match
+    shadowed: dict[Source, str] = {}
 
     def place(r: PathRoute, tr: IngressTranslation) -> None:
         key = (r.host, r.match, r.listener)
@@ -248,6 +250,8 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                     f"host {r.host or '*'} path {_show(r.match)} is also declared by the older "
                     f"{first.ingress.source.ref}, which keeps it (as the controller does); this path gets no rule",
                     r.source, hint="Remove the duplicate path, or rename one of the hosts."))
+            elif not r.synthetic and first.ingress is tr.ingress and r.path is not None and first.path is not None:
+                shadowed[r.source] = f"path {first.path.path!r}"  # two paths of one Ingress, one match
             elif r.synthetic and first.ingress is tr.ingress and first.path is not None and r.source.annotation \
                     and any(isinstance(f, RequestRedirect) for f in r.filters):
                 shadowed[first.source] = r.source.annotation  # a redirect the Ingress's own path keeps from acting
@@ -454,6 +458,12 @@ def _state_fields(live: list[IngressTranslation], placed: set[Source], lost: set
             if r.synthetic or r.path is None or src in seen or src.field in claimed or src in lost:
                 continue
             seen.add(src)
+            if src in shadowed and shadowed[src].startswith("path "):
+                notes.append(Notification(
+                    Outcome.CAVEAT, src.field or "path", f"this path becomes the same match as {shadowed[src]} of this "
+                    "Ingress, which comes first and keeps it; this path gets no rule", src,
+                    hint="Remove one of the two paths."))
+                continue
             if src in shadowed:
                 notes.append(Notification(
                     Outcome.CAVEAT, src.field or "path", f"became an HTTPRoute rule, which also takes the requests that "

@@ -201,6 +201,7 @@ def state_slash_precedence(translations: list[IngressTranslation]) -> None:
     exact: dict[tuple[str | None, str | None, str], PathRoute] = {}
     prefixes: list[tuple[IngressTranslation, PathRoute, str]] = []
     for tr in translations:
+        _longest_first(tr)
         for r in tr.routes:
             m = r.match.path
             if r.synthetic or r.path is None or m is None or r.match.method or r.match.headers \
@@ -227,3 +228,34 @@ def state_slash_precedence(translations: list[IngressTranslation]) -> None:
             f"here; Gateway API always prefers the Exact match, so they reach the Exact path's backend",
             r.source, hint=f"If {value} must keep reaching this backend, remove the Exact path {value} or give it "
             "the same backend."))
+
+
+def _longest_first(tr: IngressTranslation) -> None:
+    """Paths of one Ingress that become the same match (``/api`` and ``/api/`` are one PathPrefix): the
+    specification's precedence gives the requests to the longest path, so its route goes first (the merge
+    keeps the first of equal matches), and the others are stated."""
+    groups: dict[tuple[str | None, RouteMatch, str], list[PathRoute]] = {}
+    for r in tr.routes:
+        if not r.synthetic and r.path is not None:
+            groups.setdefault((r.host, r.match, r.listener), []).append(r)
+    position: dict[int, int] | None = None
+    for same in groups.values():
+        if len(same) < 2:
+            continue
+        best = max(same, key=lambda r: len(r.path.path if r.path else ""))
+        if best is not same[0]:  # the merge keeps the first of equal matches: swap the winner to the front
+            if position is None:
+                position = {id(r): i for i, r in enumerate(tr.routes)}
+            i, j = position[id(same[0])], position[id(best)]
+            tr.routes[i], tr.routes[j] = best, same[0]
+            position[id(best)], position[id(same[0])] = i, j
+        for r in same:
+            if r is best or not r.source.field or any(n.subject == r.source.field for n in tr.notifications):
+                continue
+            assert r.path is not None and best.path is not None
+            tr.notifications.append(Notification(
+                Outcome.CAVEAT, r.source.field,
+                f"path {r.path.path!r} matches the same requests as path {best.path.path!r} of this Ingress (a "
+                f"trailing slash does not change what a Prefix path matches); the Ingress specification gives them "
+                f"to the longer one, {best.path.path!r}, so this path gets no rule", r.source,
+                hint="Remove one of the two paths."))

@@ -63,7 +63,8 @@ def run_verify(inputs: Inputs, gateway_objects: Iterable[dict[str, Any]], option
     (only gaps of the engines themselves make a probe not comparable)."""
     providers, hooks = _provider_facts()
     side = build_ingress_side(inputs, options, providers)
-    class_map = {k: options.gateway_class or k or "default" for k in side.groups}
+    # per-namespace mode: each class has its own Gateways (a shared Gateway takes every class)
+    class_map = {} if options.gateway else {k: options.gateway_class or k or "default" for k in side.groups}
     gw = GatewayEngine(gateway_objects, regex=regex, namespace=options.default_namespace, class_map=class_map)
     linker = None
     if notifications is not None:

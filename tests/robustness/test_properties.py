@@ -231,6 +231,8 @@ WILD = "*.a.example.com"
 # app-root's redirect rule (Exact /) loses to the Ingress's own Exact / path in Gateway API: stated on the path.
 @example([_ing("ing-0", "a", [_rule(WILD, ("/", "Exact", "1"))], cls="nginx",
                ann={"nginx.ingress.kubernetes.io/app-root": "/"}), *SERVICES])
+# Prefix /api and /api/ of one Ingress are one PathPrefix: the specification gives the requests to the longer.
+@example([_ing("ing-0", "a", [_rule(WILD, ("/api", "Prefix", "http"), ("/api/", "Prefix", "1"))]), *SERVICES])
 def test_verify_finds_no_unreported_difference(objs: list[dict[str, Any]]) -> None:
     from ing2gw.api import verify_result
 
