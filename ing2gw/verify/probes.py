@@ -107,7 +107,9 @@ def generate(groups: dict[str | None, ClassGroup]) -> list[Probe]:
                         odd = (p.path_type == "ImplementationSpecific" and (p.path or "/") != "/") or \
                             (p.path_type == "Prefix" and p.path != "/" and p.path.endswith("/"))
                         if odd:
-                            reading[p.path or "/"] = (Cause(f"{p.source.field}.pathType", ref, default=True),)
+                            # every path of that text (the same path twice: each may have its statement)
+                            reading[p.path or "/"] = (*reading.get(p.path or "/", ()),
+                                                      Cause(f"{p.source.field}.pathType", ref, default=True))
                 for host, host_why, origin in hosts:
                     schemes = ["http"]
                     if _covered(host, tls_hosts) or passthrough:

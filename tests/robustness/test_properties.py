@@ -233,6 +233,10 @@ WILD = "*.a.example.com"
                ann={"nginx.ingress.kubernetes.io/app-root": "/"}), *SERVICES])
 # Prefix /api and /api/ of one Ingress are one PathPrefix: the specification gives the requests to the longer.
 @example([_ing("ing-0", "a", [_rule(WILD, ("/api", "Prefix", "http"), ("/api/", "Prefix", "1"))]), *SERVICES])
+# ingress-nginx: the same Prefix /api/ twice (the second skipped): /api's answer is tied to the first one's reading.
+@example([_ing("ing-0", "a", [_rule(WILD, ("/api/", "Prefix", "1"), ("/", "Prefix", "http"), ("/api/", "Prefix",
+                                                                                            "missing"))],
+               cls="nginx"), *SERVICES])
 def test_verify_finds_no_unreported_difference(objs: list[dict[str, Any]]) -> None:
     from ing2gw.api import verify_result
 
