@@ -57,6 +57,21 @@ def _covered(host: str, tls_hosts: set[str]) -> bool:
     return host in tls_hosts or ("." in host and "*." + host.split(".", 1)[1] in tls_hosts)
 
 
+def _tls_causes(ings: Iterable[Ingress]) -> dict[str, tuple[Cause, ...]]:
+    """TLS host -> the TLS entries naming it: why a host is probed on HTTPS (a statement on one explains)."""
+    out: dict[str, tuple[Cause, ...]] = {}
+    for ing in ings:
+        for t in ing.tls:
+            for h in t.hosts:
+                out[h] = (*out.get(h, ()), Cause(t.source.field or "spec.tls", f"{ing.namespace}/{ing.name}"))
+    return out
+
+
+def _covering(host: str, causes: dict[str, tuple[Cause, ...]]) -> tuple[Cause, ...]:
+    wild = "*." + host.split(".", 1)[1] if "." in host else None
+    return (*causes.get(host, ()), *(causes.get(wild, ()) if wild else ()))
+
+
 def _host_variants(host: str, field: str, ref: str) -> list[tuple[str, str, tuple[Cause, ...]]]:
     if not host.startswith("*."):
         return [(host, "", ())]
@@ -81,6 +96,7 @@ def generate(groups: dict[str | None, ClassGroup]) -> list[Probe]:
     for klass in sorted(groups, key=lambda k: k or ""):
         g = groups[klass]
         tls_hosts = _tls_hosts(g.ingresses)
+        tls_causes = _tls_causes(g.ingresses)
         regex_hosts: set[str | None] = set()
         if g.provider == NGINX:
             for ing in g.ingresses:
@@ -123,6 +139,8 @@ def generate(groups: dict[str | None, ClassGroup]) -> list[Probe]:
                                 for headers, cwhy in canary:
                                     label = ", ".join(x for x in (f"{path}: {why}", host_why, cwhy) if x)
                                     why_origin = origin + reading.get(path, ())
+                                    if scheme == "https":
+                                        why_origin += _covering(host, tls_causes)
                                     add(Probe(scheme, host, req, headers=headers, klass=klass, why=label,  # type: ignore[arg-type]
                                               origin=why_origin, grpc=False))
                                     if grpc:

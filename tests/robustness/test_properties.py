@@ -237,6 +237,10 @@ WILD = "*.a.example.com"
 @example([_ing("ing-0", "a", [_rule(WILD, ("/api/", "Prefix", "1"), ("/", "Prefix", "http"), ("/api/", "Prefix",
                                                                                             "missing"))],
                cls="nginx"), *SERVICES])
+# HTTPS probes exist because of a TLS entry: a statement on that entry (its certificate is on no listener) explains.
+@example([_ing("ing-0", "a", db="default", cls="nginx"),
+          _ing("ing-1", "a", [_rule(WILD, SKIPPED)], cls="nginx", tls=[WILD],
+               ann={"nginx.ingress.kubernetes.io/canary": "true"}), *SERVICES])
 def test_verify_finds_no_unreported_difference(objs: list[dict[str, Any]]) -> None:
     from ing2gw.api import verify_result
 
