@@ -55,8 +55,8 @@ MAX_RULES = 16
 MAX_MATCHES_PER_RULE = 64
 MAX_MATCHES_PER_ROUTE = 128
 HTTP_PORT = 80
-SPEC_PROVIDER = "generic"  # the provider that reads Ingresses as the specification says (ing2gw.core.classes)
 HTTPS_PORT = 443
+SPEC_PROVIDER = "generic"  # the provider that reads Ingresses as the specification says (ing2gw.core.classes)
 
 
 @dataclass(slots=True)
@@ -228,9 +228,8 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     placed: set[Source] = set()
     lost: set[Source] = set()
     spread: set[Source] = set()  # catch-all defaultBackends that also serve other Ingresses' hosts
-    # path -> the annotation whose redirect rule of the same match it beats, or (a path that gets no rule)
-    # the path of the same Ingress that has its match
-    shadowed: dict[Source, str] = {}
+    shadowed: dict[Source, str] = {}  # path -> the annotation whose redirect rule of the same match it beats
+    twins: dict[Source, str] = {}  # path that gets no rule -> the path of the same Ingress that has its match
 
     def place(r: PathRoute, tr: IngressTranslation) -> None:
         key = (r.host, r.match, r.listener)
@@ -251,7 +250,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                     f"{first.ingress.source.ref}, which keeps it (as the controller does); this path gets no rule",
                     r.source, hint="Remove the duplicate path, or rename one of the hosts."))
             elif not r.synthetic and first.ingress is tr.ingress and r.path is not None and first.path is not None:
-                shadowed[r.source] = f"path {first.path.path!r}"  # two paths of one Ingress, one match
+                twins[r.source] = first.path.path  # two paths of one Ingress, one match
             elif r.synthetic and first.ingress is tr.ingress and first.path is not None and r.source.annotation \
                     and any(isinstance(f, RequestRedirect) for f in r.filters):
                 shadowed[first.source] = r.source.annotation  # a redirect the Ingress's own path keeps from acting
@@ -382,7 +381,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     if not groups:
         return
 
-    _state_fields(live, placed, lost, groups, notes, spread, unreached, shadowed)
+    _state_fields(live, placed, lost, groups, notes, spread, unreached, shadowed, twins)
     srcs = tuple(sorted({t.ingress.source for t in live if t.routes or t.default_backend or t.tls},
                         key=lambda s: (s.namespace or "", s.name)))
     # listener name -> (parent kind, parent name); listeners reused from an existing Gateway are renamed
@@ -446,7 +445,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
 
 def _state_fields(live: list[IngressTranslation], placed: set[Source], lost: set[Source],
                   groups: list[list[Listener]], notes: list[Notification], spread: set[Source],
-                  unreached: dict[Source, str], shadowed: dict[Source, str]) -> None:
+                  unreached: dict[Source, str], shadowed: dict[Source, str], twins: dict[Source, str]) -> None:
     """State the outcome of every path, TLS entry and defaultBackend that has none yet."""
     used_certs = {(ref.namespace, ref.name) for g in groups for lst in g if lst.tls for ref in lst.tls.certificate_refs}
     for tr in live:
@@ -458,10 +457,10 @@ def _state_fields(live: list[IngressTranslation], placed: set[Source], lost: set
             if r.synthetic or r.path is None or src in seen or src.field in claimed or src in lost:
                 continue
             seen.add(src)
-            if src in shadowed and shadowed[src].startswith("path "):
+            if src in twins:
                 notes.append(Notification(
-                    Outcome.CAVEAT, src.field or "path", f"this path becomes the same match as {shadowed[src]} of this "
-                    "Ingress, which comes first and keeps it; this path gets no rule", src,
+                    Outcome.CAVEAT, src.field or "path", f"this path becomes the same match as path {twins[src]!r} of "
+                    "this Ingress, which comes first and keeps it; this path gets no rule", src,
                     hint="Remove one of the two paths."))
                 continue
             if src in shadowed:
