@@ -53,6 +53,11 @@ class Capabilities:
         return self.minor >= 5 or (self.experimental and self.minor >= 3)
 
     @property
+    def cors_wildcard_origin(self) -> bool:
+        """``allowOrigins: ["*"]`` is accepted from v1.4 on (v1.3 experimental wants scheme://host)."""
+        return self.minor >= 4
+
+    @property
     def cors_credentials_bool(self) -> bool:
         """``allowCredentials`` is a bool from v1.4 on (an enum ``true`` before, in v1.3 experimental)."""
         return self.minor >= 4

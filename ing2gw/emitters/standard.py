@@ -325,6 +325,10 @@ class _Emitter:
                 self.left_out(f.source, "CORS filter", f"needs Gateway API v1.5 (standard) or v1.3 (experimental); "
                               f"{self.caps.version} {self.caps.channel} chosen")
                 return None
+            if "*" in f.allow_origins and not self.caps.cors_wildcard_origin:
+                self.left_out(f.source, "CORS filter", f"allowOrigins '*' needs Gateway API v1.4 or later; "
+                              f"{self.caps.version} {self.caps.channel} chosen")
+                return None
             c: dict[str, Any] = {}
             if f.allow_origins:
                 c["allowOrigins"] = list(f.allow_origins)
@@ -335,8 +339,9 @@ class _Emitter:
             if f.expose_headers:
                 c["exposeHeaders"] = list(f.expose_headers)
             if f.allow_credentials is not None:
+                # v1.3 experimental: a boolean that may only be true (enum [true])
                 c["allowCredentials"] = f.allow_credentials if self.caps.cors_credentials_bool else (
-                    "true" if f.allow_credentials else None)
+                    True if f.allow_credentials else None)
                 if c["allowCredentials"] is None:
                     del c["allowCredentials"]
             if f.max_age is not None:

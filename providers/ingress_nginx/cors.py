@@ -126,13 +126,17 @@ def enable_cors(hc: HandlerContext) -> None:
                  "so does ing2gw")
     max_age = min(max_age, 2**31 - 1)
 
-    if not hc.ctx.capabilities.cors:
+    caps = hc.ctx.capabilities
+    star = "*" in origins and not caps.cors_wildcard_origin  # v1.3 experimental: origins are scheme://host
+    if not caps.cors or star:
         params = {"allow_origins": origins, "allow_methods": methods, "allow_headers": headers,
                   "expose_headers": expose, "allow_credentials": credentials, "max_age": max_age}
-        caps = hc.ctx.capabilities
-        tr.extra["cors-requirement"] = hc.require("cors", params, message=f"the CORS filter needs Gateway API v1.5 (standard) or v1.3 "
-                   f"(experimental); {caps.version} {caps.channel} chosen: kept as requirement cors",
-                   hint="Target v1.5+, the experimental channel, or a target emitter with CORS.")
+        why = ("the CORS filter needs Gateway API v1.5 (standard) or v1.3 (experimental)" if not caps.cors else
+               "allowOrigins '*' needs Gateway API v1.4 or later")
+        tr.extra["cors-requirement"] = hc.require("cors", params, message=f"{why}; {caps.version} {caps.channel} "
+                                                  "chosen: kept as requirement cors",
+                                                  hint="Target v1.5+, the experimental channel, or a target emitter "
+                                                  "with CORS.")
         return
     f = CORS(source=hc.source, allow_origins=tuple(origins), allow_methods=tuple(methods),
              allow_headers=tuple(headers), expose_headers=tuple(expose), allow_credentials=credentials,

@@ -55,3 +55,16 @@ def test_old_versions_get_a_requirement_experimental_gets_the_filter() -> None:
     assert [q.feature for q in r.model.requirements] == ["cors"]
     r = convert(ingress(ann=ALL), gateway_api_version="v1.3", channel="experimental")
     assert _cors(r)
+
+
+def test_v1_3_experimental_gets_valid_cors_or_a_statement() -> None:
+    # v1.3 experimental: allowCredentials is a boolean that may only be true, and allowOrigins has no "*"
+    ok = convert(ingress(ann={**ALL, "cors-allow-credentials": "true"}), gateway_api_version="v1.3",
+                 channel="experimental", validate=True)
+    assert ok.validation is not None and ok.validation.ok
+    assert _cors(ok)[0]["allowCredentials"] is True
+    star = convert(ingress(ann={"enable-cors": "true"}), gateway_api_version="v1.3", channel="experimental",
+                   validate=True)
+    assert star.validation is not None and star.validation.ok and _cors(star) == []
+    note = outcome(star, "enable-cors")  # one outcome: kept as a requirement
+    assert note.outcome is Outcome.NEEDS_EMITTER and "allowOrigins '*' needs Gateway API v1.4" in note.message
