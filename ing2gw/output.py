@@ -114,7 +114,7 @@ def _by_pyyaml(s: str, key: bool) -> str:
         if len(s) > _MAX_FAST:
             raise _Fallback
         text = yaml.dump({s: 1} if key else {"k": s}, **_DUMP_ARGS)
-        if text.count("\n") != 1:
+        if len(text.splitlines()) != 1:  # also \u2028, \x85...: line breaks to YAML
             raise _Fallback
         text = text[:-4] if key else text[3:-1]
         if len(_quoted) < 100_000:

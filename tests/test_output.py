@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ing2gw import output
@@ -42,6 +42,7 @@ _value = st.recursive(_scalar, lambda inner: st.one_of(st.lists(inner, max_size=
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.dictionaries(_text, _value, max_size=5), max_size=3))
+@example([{"": None, " ": {"": "\u2028"}}])  # a line break to YAML that str.count("\n") does not see
 def test_fast_writer_matches_pyyaml(objs: list[dict[str, Any]]) -> None:
     assert output.render(objs) == _pyyaml(objs)
 

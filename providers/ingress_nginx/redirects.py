@@ -377,7 +377,11 @@ def app_root(hc: HandlerContext) -> None:
     if not v.startswith("/") or "$" in v or " " in v:
         raise AnnotationValueError("expected an absolute path such as /app")
     tr = hc.translation
-    hosts = tr.hosts or [None]
+    hosts = tr.hosts
+    if not hosts:
+        hc.state(Outcome.TRANSLATED, "no effect: the controller sets app-root on the servers of an Ingress's rules, "
+                 "and this Ingress has none (its defaultBackend serves the default server unchanged)", features=())
+        return
     redirect = RequestRedirect(source=hc.source, path=PathModifier("ReplaceFullPath", v), status_code=302)
     for h in hosts:
         tr.routes.append(PathRoute(host=h, match=RouteMatch(path=PathMatch("Exact", "/")), backends=[],
