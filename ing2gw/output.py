@@ -93,18 +93,19 @@ _RESERVED = frozenset(w for word in ("yes", "no", "true", "false", "on", "off", 
 _quoted: dict[tuple[str, bool], str] = {}  # (string, is key) -> libyaml's rendering, for the few not plain
 
 
+def _plain(s: str) -> bool:
+    """Whether libyaml writes ``s`` as it is (checked without asking it, for the usual names and paths)."""
+    return len(s) <= _MAX_FAST and _PLAIN.match(s) is not None and s not in _RESERVED
+
+
 def _value(s: str) -> str:
-    if _PLAIN.match(s) and s not in _RESERVED and len(s) <= _MAX_FAST:
-        return s
-    return _by_pyyaml(s, False)
+    return s if _plain(s) else _by_pyyaml(s, False)
 
 
 def _key(k: Any) -> str:
     if type(k) is not str:
         raise _Fallback
-    if _PLAIN.match(k) and k not in _RESERVED and len(k) <= _MAX_FAST:
-        return k
-    return _by_pyyaml(k, True)
+    return k if _plain(k) else _by_pyyaml(k, True)
 
 
 def _by_pyyaml(s: str, key: bool) -> str:

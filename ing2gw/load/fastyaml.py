@@ -217,13 +217,7 @@ class _Parser:
             if m:
                 break
             j += 1
-        toks = self.toks
-        t += 1
-        while t < self.n and toks[t][2] <= j:
-            t += 1
-        if t < self.n and toks[t][0] > indent:
-            raise Unsupported
-        return "".join(parts), t
+        return "".join(parts), self.resume(t, j + 1, indent)
 
     def literal(self, t: int, indent: int, strip: bool) -> tuple[str, int]:
         """A ``|`` or ``|-`` block scalar under a node at ``indent``, on the lines after token ``t``."""
@@ -257,16 +251,22 @@ class _Parser:
             j += 1
         while content and content[-1] == "":
             content.pop()
-        toks = self.toks
-        t += 1
-        while t < self.n and toks[t][2] < j:
-            t += 1
-        if t < self.n and toks[t][0] > indent:
-            raise Unsupported
+        t = self.resume(t, j, indent)
         if not content:
             return "", t
         text = "\n".join(content)
         return (text if strip else text + "\n"), t
+
+    def resume(self, t: int, line: int, indent: int) -> int:
+        """The first token on or after raw line ``line`` (a scalar of several lines ended before it), which
+        must not be indented deeper than the node at ``indent`` that held the scalar."""
+        toks = self.toks
+        t += 1
+        while t < self.n and toks[t][2] < line:
+            t += 1
+        if t < self.n and toks[t][0] > indent:
+            raise Unsupported
+        return t
 
 
 def _plain(text: str) -> Any:
