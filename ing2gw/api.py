@@ -126,13 +126,19 @@ def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) 
 def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool) -> ConversionResult:
     """``consume``: ``objs`` is ours, and is emptied once parsed, so that the raw input can be freed."""
     from ing2gw.core.pipeline import run
-    from ing2gw.validate.convert import check_output, feature_notes
 
     with fewer_gc_pauses():
         result = run(objs, options, consume=consume)
+        # The validator (and its CEL engine, 0.1 s to import) is loaded only when it is used.
         if options.validate is not False:
+            from ing2gw.validate.convert import check_output
+
             result.validation = check_output(result.objects, options)
-        result.notifications.extend(feature_notes(result.objects, result.inputs.gateway_api))
+        classes = [r for r in result.inputs.gateway_api if r.data.get("kind") == "GatewayClass"]
+        if classes:
+            from ing2gw.validate.convert import feature_notes
+
+            result.notifications.extend(feature_notes(result.objects, classes))
     return result
 
 
