@@ -105,13 +105,7 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
 def _served_hosts(tr: IngressTranslation) -> dict[str | None, bool]:
     """The hosts an Ingress answers for (None: any host no rule names), each with True when a defaultBackend
     of an Ingress without rules is what answers it (the controller's one catch-all)."""
-    out: dict[str | None, bool] = {}
-    for r in tr.routes:
-        out.setdefault(r.host, False)
-    for rule in tr.ingress.rules:  # also the hosts whose paths were all skipped: the controller served them
-        out.setdefault(rule.host, False)
-    for alias in tr.aliases:
-        out.setdefault(alias, False)
+    out = dict.fromkeys([*tr.hosts, *tr.aliases], False)
     if tr.default_backend is not None and not tr.ingress.rules:
         out[None] = True
     return out
@@ -517,13 +511,16 @@ def _state_fields(live: list[IngressTranslation], placed: set[Source], lost: set
                 notes.append(Notification(Outcome.TRANSLATED, db.field or "spec.defaultBackend", what, db))
 
 
+def _existing_spec(existing: dict[str, Any] | None) -> dict[str, Any]:
+    """The existing Gateway's spec ({} when there is none or it is not a map)."""
+    spec = existing.get("spec") if existing is not None else None
+    return spec if isinstance(spec, dict) else {}
+
+
 def _existing_listeners(existing: dict[str, Any] | None) -> dict[tuple[int, str, str | None], str]:
     """(port, protocol, hostname) -> name of each listener the existing Gateway has."""
-    if existing is None:
-        return {}
-    spec = existing.get("spec") if isinstance(existing.get("spec"), dict) else {}
     out: dict[tuple[int, str, str | None], str] = {}
-    for lst in (spec or {}).get("listeners") or []:
+    for lst in _existing_spec(existing).get("listeners") or []:
         if isinstance(lst, dict) and isinstance(lst.get("name"), str):
             out[(lst.get("port"), lst.get("protocol"), lst.get("hostname") or None)] = lst["name"]  # type: ignore[index]
     return out
@@ -531,15 +528,13 @@ def _existing_listeners(existing: dict[str, Any] | None) -> dict[tuple[int, str,
 
 def _existing_listener_specs(existing: dict[str, Any] | None) -> dict[str, dict[str, Any]]:
     """Name -> spec of each listener the existing Gateway has."""
-    spec = existing.get("spec") if existing is not None and isinstance(existing.get("spec"), dict) else {}
-    return {lst["name"]: lst for lst in (spec or {}).get("listeners") or []
+    return {lst["name"]: lst for lst in _existing_spec(existing).get("listeners") or []
             if isinstance(lst, dict) and isinstance(lst.get("name"), str)}
 
 
 def _admits_listener_sets(existing: dict[str, Any] | None) -> str:
     """What the existing Gateway's spec.allowedListeners says about ListenerSets of its own namespace."""
-    spec = existing.get("spec") if existing is not None and isinstance(existing.get("spec"), dict) else {}
-    allowed = (spec or {}).get("allowedListeners")
+    allowed = _existing_spec(existing).get("allowedListeners")
     rule = allowed.get("namespaces") if isinstance(allowed, dict) else None
     frm = rule.get("from") if isinstance(rule, dict) else None
     if frm in ("Same", "All"):
@@ -707,7 +702,7 @@ def _default_backend_routes(tr: IngressTranslation) -> list[PathRoute]:
     for r in tr.routes:
         if r.redirect_http is not None and not r.synthetic:
             redirect.setdefault(r.host, r.redirect_http)
-    for host in dict.fromkeys([*tr.hosts, *(rule.host for rule in tr.ingress.rules)]):
+    for host in tr.hosts:
         out.append(PathRoute(host=host, match=root, backends=[db], source=src, ingress=tr.ingress, synthetic=True,
                              redirect_http=redirect.get(host)))
     return out
