@@ -391,7 +391,8 @@ class GatewayEngine:
             pool = _unique(self.by_parent.get(ckey, []) +
                            self.by_parent.get((kind, lst.owner_kind, lst.gw_ns, lst.gw_name, None), []))
             attached = self._cache[ckey] = [r for r in pool if self._attached(lst, r)]
-            if len(attached) < len(pool) and any(self._names(lst, r) for r in pool if r not in attached):
+            kept = {id(r) for r in attached}  # by identity: comparing route dicts by value is slow
+            if len(attached) < len(pool) and any(self._names(lst, r) for r in pool if id(r) not in kept):
                 self.refused.add(ckey[1:])
         out = []
         for route in attached:
