@@ -59,12 +59,12 @@ def _covered(host: str, tls_hosts: set[str]) -> bool:
 
 def _tls_causes(ings: Iterable[Ingress]) -> dict[str, tuple[Cause, ...]]:
     """TLS host -> the TLS entries naming it: why a host is probed on HTTPS (a statement on one explains)."""
-    out: dict[str, tuple[Cause, ...]] = {}
+    out: dict[str, list[Cause]] = {}
     for ing in ings:
         for t in ing.tls:
             for h in t.hosts:
-                out[h] = (*out.get(h, ()), Cause(t.source.field or "spec.tls", f"{ing.namespace}/{ing.name}"))
-    return out
+                out.setdefault(h, []).append(Cause(t.source.field or "spec.tls", f"{ing.namespace}/{ing.name}"))
+    return {h: tuple(c) for h, c in out.items()}
 
 
 def _covering(host: str, causes: dict[str, tuple[Cause, ...]]) -> tuple[Cause, ...]:
