@@ -19,6 +19,7 @@ transition rules on create.
 from __future__ import annotations
 
 import ipaddress
+import json
 import re
 from dataclasses import dataclass
 from fractions import Fraction
@@ -255,8 +256,17 @@ def compile_group(rules: tuple[str, ...]) -> RuleGroup | None:
     return RuleGroup(program, uni, plain)
 
 
-def all_true(group: RuleGroup, self_value: Any, *, ascii_only: bool = True) -> bool:
-    """True when every rule of the group holds; False when any fails or cannot be evaluated."""
+def is_ascii(value: Any) -> bool:
+    """Whether every string in ``value`` (keys too) is ASCII: then the engine's ``size()`` of a string (bytes)
+    is its length in code points, as Kubernetes counts, and the plain programs run."""
+    return json.dumps(value, ensure_ascii=False, default=str).isascii()
+
+
+def all_true(group: RuleGroup, self_value: Any, *, ascii_only: bool | None = None) -> bool:
+    """True when every rule of the group holds; False when any fails or cannot be evaluated.
+    ``ascii_only``: whether ``self_value`` is ASCII (None: find out)."""
+    if ascii_only is None:
+        ascii_only = is_ascii(self_value)
     context = _PLAIN if group.plain and ascii_only else _CONTEXT
     context.add_variable("self", self_value)
     try:
@@ -293,7 +303,7 @@ def fields_read(rules: tuple[str, ...]) -> frozenset[str] | None:
     return frozenset(out)
 
 
-def all_hold(rules: tuple[str, ...], self_value: Any, *, ascii_only: bool = True) -> bool:
+def all_hold(rules: tuple[str, ...], self_value: Any, *, ascii_only: bool | None = None) -> bool:
     """Whether every rule holds for ``self_value``, remembered per (rules, value): generated objects repeat
     the same small nodes (path matches, backendRefs, filters) again and again, and converting a value
     into the engine costs more than the rules themselves. An object is first cut down to the fields the
@@ -381,42 +391,76 @@ def _no_redirect_beside_backends(rule: Any) -> bool | None:
     return all("requestRedirect" not in f for f in filters)
 
 
+def _replace_prefix_filters(filters: Any, kind: str) -> int | None:
+    """How many of ``filters`` are ``kind`` with a ReplacePrefixMatch path (None: the engine must decide)."""
+    if not isinstance(filters, list):
+        return None
+    hits = 0
+    for f in filters:
+        if not isinstance(f, dict):
+            return None
+        x = f.get(kind)
+        if x is None:
+            continue
+        if not isinstance(x, dict):
+            return None
+        path = x.get("path")
+        if path is None:
+            continue
+        if not isinstance(path, dict) or not isinstance(path.get("type"), str):
+            return None
+        hits += path["type"] == "ReplacePrefixMatch" and "replacePrefixMatch" in path
+    return hits
+
+
+def _one_prefix_match(rule: dict[str, Any]) -> bool | None:
+    matches = rule.get("matches")
+    if not isinstance(matches, list) or any(not isinstance(m, dict) for m in matches):
+        return None
+    if len(matches) != 1 or "path" not in matches[0]:
+        return False
+    path = matches[0]["path"]
+    if not isinstance(path, dict) or not isinstance(path.get("type"), str):
+        return None
+    return path["type"] == "PathPrefix"
+
+
 def _replace_prefix_needs_one_prefix_match(kind: str) -> Any:
     """Exactly one ``kind`` filter with a ReplacePrefixMatch path -> exactly one match, of type PathPrefix."""
     def check(rule: Any) -> bool | None:
         if not isinstance(rule, dict):
             return None
-        filters = rule.get("filters")
-        if filters is None:
+        if rule.get("filters") is None:
             return True
-        if not isinstance(filters, list):
+        hits = _replace_prefix_filters(rule["filters"], kind)
+        if hits is None:
             return None
-        hits = 0
-        for f in filters:
-            if not isinstance(f, dict):
-                return None
-            x = f.get(kind)
-            if x is None:
-                continue
-            if not isinstance(x, dict):
-                return None
-            path = x.get("path")
-            if path is None:
-                continue
-            if not isinstance(path, dict) or not isinstance(path.get("type"), str):
-                return None
-            hits += path["type"] == "ReplacePrefixMatch" and "replacePrefixMatch" in path
-        if hits != 1:
+        return True if hits != 1 else _one_prefix_match(rule)
+
+    return check
+
+
+def _backend_replace_prefix_needs_one_prefix_match(kind: str) -> Any:
+    """Exactly one backendRef with exactly one such ``kind`` filter -> exactly one match, of type PathPrefix."""
+    def check(rule: Any) -> bool | None:
+        if not isinstance(rule, dict):
+            return None
+        refs = rule.get("backendRefs")
+        if refs is None:
             return True
-        matches = rule.get("matches")
-        if not isinstance(matches, list) or any(not isinstance(m, dict) for m in matches):
+        if not isinstance(refs, list):
             return None
-        if len(matches) != 1 or "path" not in matches[0]:
-            return False
-        path = matches[0]["path"]
-        if not isinstance(path, dict) or not isinstance(path.get("type"), str):
-            return None
-        return path["type"] == "PathPrefix"
+        with_one = 0
+        for b in refs:
+            if not isinstance(b, dict):
+                return None
+            if b.get("filters") is None:
+                continue
+            hits = _replace_prefix_filters(b["filters"], kind)
+            if hits is None:
+                return None
+            with_one += hits == 1
+        return True if with_one != 1 else _one_prefix_match(rule)
 
     return check
 
@@ -466,14 +510,19 @@ def _parents_consistent(fields: tuple[str, ...], set_fields: tuple[str, ...]) ->
     return check
 
 
-def _matches_at_most(limit: int) -> Any:
-    """The sum of ``matches.size()`` over the first 16 rules is at most ``limit``."""
+def _matches_at_most(limit: int, guarded: bool = False) -> Any:
+    """The sum of ``matches.size()`` over the first 16 rules is at most ``limit`` (``guarded``: a rule
+    without matches counts 0)."""
     def check(rules: Any) -> bool | None:
         if not isinstance(rules, list):
             return None
         total = 0
         for r in rules[:16]:
-            if not isinstance(r, dict) or not isinstance(r.get("matches"), list):
+            if not isinstance(r, dict):
+                return None
+            if guarded and "matches" not in r:
+                continue
+            if not isinstance(r.get("matches"), list):
                 return None
             total += len(r["matches"])
         return total <= limit
@@ -512,6 +561,8 @@ _RULE_MATCHES_AT_MOST_128 = (
     '(self.size() > 13 ? self[13].matches.size() : 0) + (self.size() > 14 ? self[14].matches.size() '
     ': 0) + (self.size() > 15 ? self[15].matches.size() : 0) <= 128'
 )
+_RULE_MATCHES_AT_MOST_128_GUARDED = " + ".join(
+    f"(self.size() > {i} ? (has(self[{i}].matches) ? self[{i}].matches.size() : 0) : 0)" for i in range(16)) + " <= 128"
 _PARENTS_SET_ALIKE_NS = (
     'self.all(p1, self.all(p2, p1.group == p2.group && p1.kind == p2.kind && p1.name == p2.name && '
     "(((!has(p1.__namespace__) || p1.__namespace__ == '') && (!has(p2.__namespace__) || "
@@ -542,20 +593,32 @@ _NO_REDIRECT_BESIDE_BACKENDS = ("(has(self.backendRefs) && size(self.backendRefs
                                 "self.filters.all(f, !has(f.requestRedirect))): true")
 
 
+_ONE_PREFIX_MATCH = ("((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != "
+                     "'PathPrefix') ? false : true) : true")
+
+
 def _replace_prefix_rule(kind: str) -> str:
     return (f"(has(self.filters) && self.filters.exists_one(f, has(f.{kind}) && has(f.{kind}.path) && "
             f"f.{kind}.path.type == 'ReplacePrefixMatch' && has(f.{kind}.path.replacePrefixMatch))) ? "
-            "((size(self.matches) != 1 || !has(self.matches[0].path) || self.matches[0].path.type != 'PathPrefix') "
-            "? false : true) : true")
+            + _ONE_PREFIX_MATCH)
+
+
+def _backend_replace_prefix_rule(kind: str) -> str:
+    return (f"(has(self.backendRefs) && self.backendRefs.exists_one(b, (has(b.filters) && b.filters.exists_one(f, "
+            f"has(f.{kind}) && has(f.{kind}.path) && f.{kind}.path.type == 'ReplacePrefixMatch' && "
+            f"has(f.{kind}.path.replacePrefixMatch))) )) ? " + _ONE_PREFIX_MATCH)
 
 
 ROUTE_RULES_ACCELERATED = {
     _NO_REDIRECT_BESIDE_BACKENDS: _no_redirect_beside_backends,
     _replace_prefix_rule("requestRedirect"): _replace_prefix_needs_one_prefix_match("requestRedirect"),
     _replace_prefix_rule("urlRewrite"): _replace_prefix_needs_one_prefix_match("urlRewrite"),
+    _backend_replace_prefix_rule("requestRedirect"): _backend_replace_prefix_needs_one_prefix_match("requestRedirect"),
+    _backend_replace_prefix_rule("urlRewrite"): _backend_replace_prefix_needs_one_prefix_match("urlRewrite"),
     _PARENTS_SET_ALIKE_PORT: _parents_consistent(("__namespace__",), ("sectionName", "port")),
     _PARENTS_UNIQUE_PORT: _parents_unique(("__namespace__", "sectionName", "port")),
     _RULE_MATCHES_AT_MOST_128: _matches_at_most(128),
+    _RULE_MATCHES_AT_MOST_128_GUARDED: _matches_at_most(128, guarded=True),
     _PARENTS_SET_ALIKE_NS: _parents_consistent(("__namespace__",), ("sectionName",)),
     _PARENTS_UNIQUE_NS: _parents_unique(("__namespace__", "sectionName")),
     _PARENTS_SET_ALIKE: _parents_consistent((), ("sectionName",)),
@@ -563,14 +626,102 @@ ROUTE_RULES_ACCELERATED = {
 }
 
 
+# Listener rules of Gateways and ListenerSets (v1.2-v1.6), verbatim. ``self.all(l, ...)`` over a Gateway's
+# listeners: the engine would get the whole list (kilobytes for a Gateway with many hosts) once per Gateway.
+def _every_listener(check: Any) -> Any:
+    """``self.all(l, check(l))``; an undecided element (None: a field the rule reads unguarded is missing, or
+    of another type) leaves the whole list to the engine, which has its own way with errors in ``all``."""
+    def run(items: Any) -> bool | None:
+        if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+            return None
+        verdicts = [check(i) for i in items]
+        return None if None in verdicts else False not in verdicts
+
+    return run
+
+
+def _protocol(listener: dict[str, Any]) -> str | None:
+    p = listener.get("protocol")
+    return p if isinstance(p, str) else None
+
+
+def _no_tls_on_plain(listener: dict[str, Any]) -> bool | None:
+    p = _protocol(listener)
+    return None if p is None else (p not in ("HTTP", "TCP", "UDP") or "tls" not in listener)
+
+
+def _https_terminates(listener: dict[str, Any]) -> bool | None:
+    p = _protocol(listener)
+    if p is None:
+        return None
+    if p != "HTTPS" or "tls" not in listener:
+        return True
+    tls = listener["tls"]
+    mode = tls.get("mode") if isinstance(tls, dict) else None
+    return None if not isinstance(mode, str) else mode in ("", "Terminate")
+
+
+def _tls_has_mode(listener: dict[str, Any]) -> bool | None:
+    p = _protocol(listener)
+    if p is None:
+        return None
+    if p != "TLS":
+        return True
+    tls = listener.get("tls")
+    if tls is None:
+        return False
+    if not isinstance(tls, dict):
+        return None
+    if "mode" not in tls:
+        return False
+    return None if not isinstance(tls["mode"], str) else tls["mode"] != ""
+
+
+def _no_hostname_on_l4(listener: dict[str, Any]) -> bool | None:
+    p = _protocol(listener)
+    if p is None:
+        return None
+    if p not in ("TCP", "UDP") or "hostname" not in listener:
+        return True
+    host = listener["hostname"]
+    return None if not isinstance(host, str) else host == ""
+
+
+def _terminate_has_certificates(tls: Any) -> bool | None:
+    """``self.mode == 'Terminate' ? size(self.certificateRefs) > 0 || size(self.options) > 0 : true``: an
+    absent operand is an error, which ``||`` forgives when the other side is true."""
+    if not isinstance(tls, dict) or not isinstance(tls.get("mode"), str):
+        return None
+    if tls["mode"] != "Terminate":
+        return True
+    refs, options = tls.get("certificateRefs", _ABSENT), tls.get("options", _ABSENT)
+    sides = [None if refs is _ABSENT or not isinstance(refs, list) else len(refs) > 0,
+             None if options is _ABSENT or not isinstance(options, dict) else len(options) > 0]
+    if True in sides:
+        return True
+    return None if None in sides else False
+
+
 _HOST_GUARD = "(has(l1.hostname) && has(l2.hostname) ? l1.hostname == l2.hostname : !has(l1.hostname) && !has(l2.hostname))"
-ACCELERATED: dict[str, Any] = {
+LISTENER_RULES_ACCELERATED: dict[str, Any] = {
     "self.all(l1, self.exists_one(l2, l1.name == l2.name))": _names_unique(False),
     "self.all(l1, !has(l1.name) || self.exists_one(l2, has(l2.name) && l1.name == l2.name))": _names_unique(True),
     "self.all(l1, self.exists_one(l2, l1.port == l2.port && l1.protocol == l2.protocol && "
     + _HOST_GUARD + "))": _combinations_unique(False),
     "self.all(l1, !has(l1.port) || self.exists_one(l2, has(l2.port) && l1.port == l2.port && "
     "l1.protocol == l2.protocol && " + _HOST_GUARD + "))": _combinations_unique(True),
+    "self.all(l, l.protocol in ['HTTP', 'TCP', 'UDP'] ? !has(l.tls) : true)": _every_listener(_no_tls_on_plain),
+    "self.all(l, (l.protocol == 'HTTPS' && has(l.tls)) ? (l.tls.mode == '' || l.tls.mode == 'Terminate') : true)":
+        _every_listener(_https_terminates),
+    "self.all(l, (l.protocol == 'TLS' ? has(l.tls) && has(l.tls.mode) && l.tls.mode != '' : true))":
+        _every_listener(_tls_has_mode),
+    "self.all(l, l.protocol in ['TCP', 'UDP']  ? (!has(l.hostname) || l.hostname == '') : true)":
+        _every_listener(_no_hostname_on_l4),
+}
+TLS_CONFIG_RULE = "self.mode == 'Terminate' ? size(self.certificateRefs) > 0 || size(self.options) > 0 : true"
+ACCELERATED: dict[str, Any] = {
+    **LISTENER_RULES_ACCELERATED,
+    TLS_CONFIG_RULE: _terminate_has_certificates,
     **ROUTE_RULES_ACCELERATED,
 }
 
@@ -579,7 +730,9 @@ class EvalError(Exception):
     """A rule failed to evaluate (as in the API server, this rejects the object)."""
 
 
-def evaluate(compiled: CompiledRule, self_value: Any, *, ascii_only: bool = True) -> bool:
+def evaluate(compiled: CompiledRule, self_value: Any, *, ascii_only: bool | None = None) -> bool:
+    if ascii_only is None:
+        ascii_only = is_ascii(self_value)
     program = compiled.program if ascii_only else compiled.unicode_program
     assert program is not None
     _CONTEXT.add_variable("self", self_value)

@@ -172,27 +172,51 @@ spec:
     assert not report.ok and report.errors[0].path.startswith("spec")
 
 
+_TLS = st.fixed_dictionaries({}, optional={
+    "mode": st.sampled_from(["Terminate", "Passthrough", ""]), "certificateRefs": st.lists(st.just({"name": "c"}), max_size=1),
+    "options": st.dictionaries(st.just("k"), st.just("v"), max_size=1)})
 LISTENER = st.fixed_dictionaries({}, optional={
     "name": st.sampled_from(["a", "b", "c"]), "port": st.sampled_from([80, 443]),
-    "protocol": st.sampled_from(["HTTP", "HTTPS"]), "hostname": st.sampled_from(["x.example.com", "y.example.com"])})
+    "protocol": st.sampled_from(["HTTP", "HTTPS", "TLS", "TCP", "UDP"]),
+    "hostname": st.sampled_from(["x.example.com", "y.example.com", ""]), "tls": _TLS})
 
 
-@settings(max_examples=200, deadline=None)
+def _engine(rule: str, value: object) -> bool | str:
+    try:
+        return celrules.evaluate(celrules.compile_rule(rule), value)
+    except celrules.EvalError:
+        return "error"
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.lists(LISTENER, max_size=6))
-def test_python_equivalents_agree_with_the_engine(listeners: list[dict]) -> None:
-    for rule, fast in celrules.ACCELERATED.items():
-        if rule in celrules.ROUTE_RULES_ACCELERATED:
-            continue  # tested below
-        verdict = fast(listeners)
-        compiled = celrules.compile_rule(rule)
-        try:
-            engine: bool | str = celrules.evaluate(compiled, listeners)
-        except celrules.EvalError:
-            engine = "error"
+def test_listener_equivalents_agree_with_the_engine(listeners: list[dict]) -> None:
+    assert len(celrules.LISTENER_RULES_ACCELERATED) == 8
+    for rule, fast in celrules.LISTENER_RULES_ACCELERATED.items():
+        verdict, engine = fast(listeners), _engine(rule, listeners)
         if verdict is not None:
             assert verdict == engine, (rule, listeners)
-        else:
-            assert any(k not in item for item in listeners for k in ("name", "port", "protocol"))
+        else:  # undecided only where a field the rule reads is missing
+            assert any(k not in item for item in listeners for k in ("name", "port", "protocol")) or any(
+                "mode" not in item.get("tls", {"mode": ""}) for item in listeners), (rule, listeners)
+    for item in listeners:
+        if "tls" in item:
+            verdict, engine = celrules.ACCELERATED[celrules.TLS_CONFIG_RULE](item["tls"]), _engine(
+                celrules.TLS_CONFIG_RULE, item["tls"])
+            assert verdict == engine if verdict is not None else engine == "error", item["tls"]
+
+
+def test_listener_equivalents_decide_the_usual_cases() -> None:
+    rules = celrules.LISTENER_RULES_ACCELERATED
+    https = {"name": "h", "port": 443, "protocol": "HTTPS", "tls": {"mode": "Terminate", "certificateRefs": [{}]}}
+    plain = {"name": "p", "port": 80, "protocol": "HTTP"}
+    assert all(fast([https, plain]) is True for fast in rules.values())
+    assert any(fast([{**plain, "tls": {}}]) is False for fast in rules.values())
+    assert any(fast([{**https, "tls": {"mode": "Passthrough"}}]) is False for fast in rules.values())
+    assert any(fast([{**plain, "protocol": "TCP", "hostname": "a.example.com"}]) is False for fast in rules.values())
+    terminate = celrules.ACCELERATED[celrules.TLS_CONFIG_RULE]
+    assert terminate(https["tls"]) is True and terminate({"mode": "Terminate", "certificateRefs": []}) is None
+    assert terminate({"mode": "Terminate", "certificateRefs": [], "options": {}}) is False
 
 
 def test_fields_read_only_when_self_is_only_selected() -> None:
@@ -225,13 +249,14 @@ _FILTER = st.fixed_dictionaries({}, optional={"requestRedirect": st.fixed_dictio
 ROUTE_RULE = st.fixed_dictionaries({}, optional={
     "matches": st.one_of(st.lists(st.just({}), max_size=70), st.lists(st.fixed_dictionaries({}, optional={
         "path": st.fixed_dictionaries({}, optional={"type": st.sampled_from(["PathPrefix", "Exact"])})}), max_size=2)),
-    "backendRefs": st.lists(st.just({"name": "s"}), max_size=1), "filters": st.lists(_FILTER, max_size=3)})
+    "backendRefs": st.lists(st.fixed_dictionaries({"name": st.just("s")}, optional={
+        "filters": st.lists(_FILTER, max_size=2)}), max_size=2), "filters": st.lists(_FILTER, max_size=3)})
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PARENT_REF, max_size=5), st.lists(ROUTE_RULE, max_size=18))
 def test_route_rule_equivalents_agree_with_the_engine(refs: list[dict], rules: list[dict]) -> None:
-    assert len(celrules.ROUTE_RULES_ACCELERATED) == 10
+    assert len(celrules.ROUTE_RULES_ACCELERATED) == 13
     for rule, fast in celrules.ROUTE_RULES_ACCELERATED.items():
         values = [refs] if "p1" in rule else [rules] if rule.startswith("(self.size()") else rules
         for value in values:
