@@ -134,11 +134,17 @@ _DEFAULTS: dict[int, tuple[dict[str, Any], list[tuple[str, Any, bool]]]] = {}
 
 
 def _defaults(props: dict[str, Any]) -> list[tuple[str, Any, bool]]:
+    """(name, default, nullable) of the properties that have a default, kept per properties node."""
     hit = _DEFAULTS.get(id(props))
     if hit is None or hit[0] is not props:
         hit = (props, [(n, sub["default"], bool(sub.get("nullable"))) for n, sub in props.items() if "default" in sub])
         _DEFAULTS[id(props)] = hit
     return hit[1]
+
+
+def _defaulted(value: dict[str, Any], name: str, nullable: bool) -> bool:
+    """Whether the default of property ``name`` replaces what ``value`` has (absent, or null when not nullable)."""
+    return name not in value or (value[name] is None and not nullable)
 
 
 _TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
@@ -184,9 +190,9 @@ def _canon(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
-# List elements found valid, per (schema, channel of CEL strings, rules on, repr of the element): their CEL
+# List elements found valid, per (schema, rules on, repr of the element): their CEL
 # values. Bounded so that memory stays small (about 50 MB at most).
-_CLEAN: dict[tuple[int, bool, bool, str], tuple[dict[str, Any], Any]] = {}
+_CLEAN: dict[tuple[int, bool, str], tuple[dict[str, Any], Any]] = {}
 _CLEAN_MAX = 100_000
 _CLEAN_MAX_CHARS = 2_000
 
@@ -194,18 +200,18 @@ _CLEAN_MAX_CHARS = 2_000
 class _Walk:
     """State of one object's walk."""
 
-    __slots__ = ("ascii_only", "findings", "obj", "run_rules")
+    __slots__ = ("findings", "obj", "run_rules")
 
-    def __init__(self, obj: str, ascii_only: bool, run_rules: bool = True) -> None:
+    def __init__(self, obj: str, run_rules: bool = True) -> None:
         self.obj = obj
         self.findings: list[Finding] = []
-        self.ascii_only = ascii_only
         self.run_rules = run_rules
 
     def err(self, path: Any, message: str, kind: str = "schema", rule: str | None = None) -> None:
         self.findings.append(Finding(self.obj, _fmt(path), message, kind, rule))
 
-    # The walk returns the node's CEL value.
+    # The walk returns the node's CEL value, with the schema's defaults filled in (structural defaulting
+    # happens as the walk goes: a default is checked like a value that was there).
     def node(self, value: Any, schema: dict[str, Any], path: Any) -> Any:
         if value is None:
             if not schema.get("nullable"):
@@ -222,8 +228,10 @@ class _Walk:
         has_values, combinators = _shape(schema)
         if has_values:
             self._values(value, schema, path)
-        for key in combinators:
-            self._combinator(key, value, schema[key], path)
+        if combinators:
+            defaulted = apply_defaults(value, schema)  # the branches see the defaulted value (rare: Gateway only)
+            for key in combinators:
+                self._combinator(key, defaulted, schema[key], path)
 
         if isinstance(value, dict):
             cel_value = self._object(value, schema, path)
@@ -281,7 +289,7 @@ class _Walk:
 
     def _combinator(self, key: str, value: Any, branches: Any, path: Any) -> None:
         def passes(sub: dict[str, Any]) -> bool:
-            w = _Walk(self.obj, self.ascii_only, run_rules=False)
+            w = _Walk(self.obj, run_rules=False)
             w.node(value, sub, path)
             return not any(f.is_error for f in w.findings)
 
@@ -290,7 +298,7 @@ class _Walk:
                 self.err(path, "must not validate the schema (not)")
         elif key == "allOf":
             for sub in branches:
-                w = _Walk(self.obj, self.ascii_only, run_rules=False)
+                w = _Walk(self.obj, run_rules=False)
                 w.node(value, sub, path)
                 self.findings.extend(w.findings)
         elif key == "anyOf":
@@ -303,8 +311,10 @@ class _Walk:
 
     def _object(self, value: dict[str, Any], schema: dict[str, Any], path: Any) -> Any:
         props = schema.get("properties")
+        defaults = _defaults(props) if props else []
+        replaced = {name for name, _, nullable in defaults if _defaulted(value, name, nullable)} if defaults else ()
         for name in schema.get("required", ()):
-            if name not in value:
+            if name not in value and name not in replaced:
                 self.err((path, name), "Required value")
         if props is not None:
             out: dict[str, Any] = {}
@@ -315,10 +325,18 @@ class _Walk:
                     if not preserve:
                         self.err((path, name), "unknown field (the API server would drop it)")
                     continue
+                if name in replaced:
+                    continue  # null where the default applies
                 cv = self.node(v, sub, (path, name))
                 key = celrules.escape_property(name)
                 if key is not None:
                     out[key] = cv
+            for name, default, _ in defaults:
+                if name in replaced:
+                    cv = self.node(_copy(default), props[name], (path, name))
+                    key = celrules.escape_property(name)
+                    if key is not None:
+                        out[key] = cv
             return out
         addl = schema.get("additionalProperties")
         if isinstance(addl, dict):
@@ -334,7 +352,7 @@ class _Walk:
         text = repr(value)
         if len(text) > _CLEAN_MAX_CHARS:
             return self.node(value, schema, path)
-        key = (id(schema), self.ascii_only, self.run_rules, text)
+        key = (id(schema), self.run_rules, text)
         hit = _CLEAN.get(key)
         if hit is not None and hit[0] is schema:
             return hit[1]
@@ -374,7 +392,7 @@ class _Walk:
 
     def _rules(self, cel_value: Any, rules: list[dict[str, Any]], path: Any) -> None:
         group = _grouped(rules)
-        group_holds = not group or celrules.all_hold(group, cel_value, ascii_only=self.ascii_only)
+        group_holds = not group or celrules.all_hold(group, cel_value)
         for r in rules:
             rule = r.get("rule", "")
             compiled = celrules.compile_rule(rule)
@@ -394,7 +412,7 @@ class _Walk:
             elif group_holds:
                 continue
             try:
-                ok = celrules.evaluate(compiled, cel_value, ascii_only=self.ascii_only)
+                ok = celrules.evaluate(compiled, cel_value)
             except celrules.EvalError as exc:
                 self.err(path, f"{message} [rule could not be evaluated: {exc}]", "rule", rule)
                 continue
@@ -424,20 +442,29 @@ def _grouped(rules: list[dict[str, Any]]) -> tuple[str, ...]:
     return hit[1]
 
 
+_ROOTS: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+
+def _root(schema: dict[str, Any]) -> dict[str, Any]:
+    """The version's schema as the API server applies it: metadata checked apart (below), apiVersion and
+    kind strings. Kept per schema, so that the walk's per-node memories hold."""
+    hit = _ROOTS.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        root = dict(schema)
+        props = dict(root.get("properties") or {})
+        props["metadata"] = {"type": "object", "x-kubernetes-preserve-unknown-fields": True}
+        props.setdefault("apiVersion", {"type": "string"})
+        props.setdefault("kind", {"type": "string"})
+        root["properties"] = props
+        hit = _ROOTS[id(schema)] = (schema, root)
+    return hit[1]
+
+
 def validate_against(obj: dict[str, Any], schema: dict[str, Any], label: str) -> list[Finding]:
     """Check one object (not modified) against a version's ``openAPIV3Schema``."""
-    defaulted = apply_defaults(obj, schema)
-    ascii_only = json.dumps(defaulted, ensure_ascii=False).isascii()
-    walk = _Walk(label, ascii_only)
-    meta = defaulted.get("metadata")
-    walk.findings.extend(_metadata_findings(meta, label))
-    root = dict(schema)
-    props = dict(root.get("properties") or {})
-    props["metadata"] = {"type": "object", "x-kubernetes-preserve-unknown-fields": True}
-    props.setdefault("apiVersion", {"type": "string"})
-    props.setdefault("kind", {"type": "string"})
-    root["properties"] = props
-    walk.node(defaulted, root, None)
+    walk = _Walk(label)
+    walk.findings.extend(_metadata_findings(obj.get("metadata"), label))
+    walk.node(obj, _root(schema), None)
     if any(f.kind == "type" for f in walk.findings):
         # As the API server does: a type error blocks every CEL rule (they would read wrong types).
         walk.findings = [f for f in walk.findings if f.kind not in ("rule", "not-evaluated")]
