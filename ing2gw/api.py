@@ -43,6 +43,7 @@ class ConvertOptions:
     validate: bool | None = None
     crds: tuple[str, ...] = ()  # --crds: CRD files or directories
     crd_objects: list[dict[str, Any]] = field(default_factory=list)  # CRDs read elsewhere (a cluster)
+    jobs: int | None = None  # processes that validate a large output (None: the usable CPUs; 1: this one)
 
 
 @dataclass(slots=True)

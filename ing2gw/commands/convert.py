@@ -48,6 +48,8 @@ def convert_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                           "Default: on when CRDs are found (--crds, the cache, or shared/)."),
         click.option("--crds", "crds", multiple=True, type=click.Path(exists=True), metavar="PATH",
                      help="CRD files or directories to validate the output against (repeatable)."),
+        click.option("--jobs", type=click.IntRange(1), metavar="N",
+                     help="Processes that validate a large output. Default: the usable CPUs (Linux; one elsewhere)."),
         click.option("--max-input-size", "max_input_size", default=256, show_default=True, type=click.IntRange(1),
                      help="Largest input file, in MiB."),
     ]
@@ -95,7 +97,7 @@ def options_from(kw: dict[str, Any]) -> ConvertOptions:
         emitter=kw.pop("emitter"), emitter_settings=settings, allow_snippets=kw.pop("allow_snippets"),
         strict=kw.pop("strict"),
         default_namespace=kw.pop("default_namespace"), max_input_bytes=kw.pop("max_input_size") * 1024 * 1024,
-        validate=kw.pop("validate", None), crds=tuple(kw.pop("crds", ())),
+        validate=kw.pop("validate", None), crds=tuple(kw.pop("crds", ())), jobs=kw.pop("jobs", None),
     )
 
 

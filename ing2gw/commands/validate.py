@@ -26,16 +26,18 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
     @click.option("-o", "--output", "fmt", default="text", show_default=True, type=click.Choice(["text", "json"]))
     @click.option("--max-input-size", "max_input_size", default=256, show_default=True, type=click.IntRange(1),
                   help="Largest input file, in MiB.")
+    @click.option("--jobs", type=click.IntRange(1), metavar="N",
+                  help="Processes that share a large input. Default: the usable CPUs (Linux; one elsewhere).")
     @guard
     def validate_cmd(paths: tuple[str, ...], gateway_api_version: str, channel: str, crds: tuple[str, ...],
-                     show_features: bool, fmt: str, max_input_size: int) -> int:
+                     show_features: bool, fmt: str, max_input_size: int, jobs: int | None) -> int:
         """Validate manifests against CRDs: schema, defaults and CEL rules (exit 0 valid, 1 invalid, 2 bad input)."""
         from ing2gw.api import validate
         from ing2gw.report.summary import clean, format_message
         from ing2gw.validate.run import ValidateOptions
 
         options = ValidateOptions(gateway_api_version=gateway_api_version, channel=channel, crds=crds,
-                                  max_input_bytes=max_input_size * 1024 * 1024)
+                                  max_input_bytes=max_input_size * 1024 * 1024, jobs=jobs)
         result = validate(list(paths), options, stdin=sys.stdin.buffer)
         rep = result.report
         if fmt == "json":

@@ -65,10 +65,14 @@ class Validator:
             return [Finding(label, "", why_not)], True
         return validate_against(obj, schema, label), True
 
-    def validate(self, objects: Iterable[dict[str, Any]]) -> ValidationReport:
+    def validate(self, objects: Iterable[dict[str, Any]], jobs: int | None = 1) -> ValidationReport:
+        """Validate every object; ``jobs``: processes to share the work (None: the usable CPUs; see
+        :mod:`.parallel`). The report is the same however the work is shared."""
+        from ing2gw.validate.parallel import map_shared
+
+        objs = objects if isinstance(objects, Sequence) else list(objects)
         report = ValidationReport()
-        for obj in objects:
-            findings, covered = self.validate_one(obj)
+        for obj, (findings, covered) in zip(objs, map_shared(self.validate_one, objs, jobs), strict=True):
             if covered:
                 report.checked += 1
                 report.findings.extend(findings)

@@ -48,14 +48,14 @@ def check_output(objects: list[dict[str, Any]], options: ConvertOptions) -> Vali
         return None
     if options.crds or options.crd_objects:
         _check_target(crd_set, options)
-    report = Validator(crd_set).validate(objects)
+    report = Validator(crd_set).validate(objects, jobs=options.jobs)
     if report.skipped and not options.crds and not options.crd_objects:
         # Objects of implementation CRDs (target emitters): use shared/target-crds when it has them.
         groups = {str(o.get("apiVersion", "")).rpartition("/")[0] for o in objects}
         files = target_crd_files(g for g in groups if g and g not in crd_set.groups)
         if files:
             crd_set.add(read_crd_files(files), "shared target-crds")
-            report = Validator(crd_set).validate(objects)
+            report = Validator(crd_set).validate(objects, jobs=options.jobs)
     errors = report.errors
     if errors:
         listed = "\n  ".join(str(f) for f in errors[:MAX_LISTED])

@@ -13,6 +13,7 @@ from ing2gw.model import Notification, Source
 from ing2gw.validate import Finding, ValidationReport, Validator, object_label
 from ing2gw.validate.crds import CRDSet, load_crd_set
 from ing2gw.validate.features import FeatureGap, feature_gaps, required_features
+from ing2gw.validate.parallel import map_shared
 
 
 @dataclass(slots=True)
@@ -23,6 +24,7 @@ class ValidateOptions:
     crd_objects: list[dict[str, Any]] = field(default_factory=list)  # CRDs read elsewhere (a cluster)
     gateway_classes: list[dict[str, Any]] = field(default_factory=list)  # e.g. from a cluster, with status
     max_input_bytes: int = 256 * 1024 * 1024
+    jobs: int | None = None  # processes that share a large input (None: the usable CPUs)
 
 
 @dataclass(slots=True)
@@ -59,11 +61,9 @@ def validate_objects_with(objects: Sequence[dict[str, Any] | RawObject], options
     validator = Validator(crd_set)
     report = ValidationReport()
     where: dict[int, str] = {}
-    dicts = []
-    for item in objects:
-        raw = item if isinstance(item, RawObject) else RawObject(item)
-        dicts.append(raw.data)
-        findings, covered = validator.validate_one(raw.data)
+    raws = [item if isinstance(item, RawObject) else RawObject(item) for item in objects]
+    dicts = [raw.data for raw in raws]
+    for raw, (findings, covered) in zip(raws, map_shared(validator.validate_one, dicts, options.jobs), strict=True):
         if not covered:
             report.skipped.append(object_label(raw.data))
             continue

@@ -1,0 +1,88 @@
+"""Validation shared across forked workers gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+
+import pytest
+
+from ing2gw.validate import Validator, load_crd_set, parallel
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+
+
+@pytest.fixture
+def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 2)
+    monkeypatch.setattr(parallel, "usable_cpus", lambda: 3)
+
+
+def _route(i: int, bad: bool = False) -> dict:
+    return {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+            "metadata": {"name": f"r{i}", "namespace": "ns"},
+            "spec": {"parentRefs": [{"name": "gw"}], "hostnames": [f"h{i}.example.com"],
+                     "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "no-slash" if bad else f"/p{i}"}}],
+                                "backendRefs": [{"name": "svc", "port": 80}]}]}}
+
+
+def test_plan_jobs() -> None:
+    assert parallel.plan_jobs(10, None) == 1  # too few objects for a worker
+    assert parallel.plan_jobs(10**6, 1) == 1
+    if parallel.can_fork():
+        assert parallel.plan_jobs(10**6, 3) == 3
+        assert parallel.plan_jobs(2 * parallel.MIN_PER_WORKER, 8) == 2
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    stop = threading.Event()
+    t = threading.Thread(target=stop.wait)
+    t.start()
+    try:
+        assert not parallel.can_fork()
+        assert parallel.plan_jobs(10**6, 4) == 1
+    finally:
+        stop.set()
+        t.join()
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+def test_shared_report_equals_the_serial_one() -> None:
+    crds = load_crd_set(version="v1.5", channel="standard")
+    assert crds is not None
+    objects = [_route(i, bad=i % 4 == 1) for i in range(23)]
+    objects.insert(5, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}})
+    serial = Validator(crds).validate(objects, jobs=1)
+    shared = Validator(crds).validate(objects, jobs=3)
+    assert shared.findings == serial.findings and len(serial.errors) >= 6
+    assert shared.checked == serial.checked == 23 and shared.skipped == serial.skipped == ["Service s"]
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+def test_results_come_back_in_order_from_the_workers() -> None:
+    parent = os.getpid()
+    pids = parallel.map_shared(lambda i: (i * i, os.getpid()), list(range(30)), jobs=3)
+    assert [v for v, _ in pids] == [i * i for i in range(30)]
+    assert {pid for _, pid in pids} - {parent}, "no worker took a share"
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+def test_a_failing_worker_share_is_done_again_here() -> None:
+    parent = os.getpid()
+
+    def fn(i: int) -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("worker trouble")
+        return i + 1
+
+    assert parallel.map_shared(fn, list(range(12)), jobs=3) == list(range(1, 13))
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+def test_an_unpicklable_result_is_done_again_here() -> None:
+    assert [f() for f in parallel.map_shared(lambda i: (lambda: i), list(range(9)), jobs=2)] == list(range(9))
