@@ -43,7 +43,7 @@ class ConvertOptions:
     validate: bool | None = None
     crds: tuple[str, ...] = ()  # --crds: CRD files or directories
     crd_objects: list[dict[str, Any]] = field(default_factory=list)  # CRDs read elsewhere (a cluster)
-    jobs: int | None = None  # processes that validate a large output (None: the usable CPUs; 1: this one)
+    jobs: int | None = None  # processes that read a large file and validate a large output (None: usable CPUs)
 
 
 @dataclass(slots=True)
@@ -108,7 +108,7 @@ def convert(paths: Sequence[str], options: ConvertOptions | None = None, *, stdi
 
     options = options or ConvertOptions()
     with fewer_gc_pauses():
-        loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin)
+        loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin, jobs=options.jobs)
         raws, loaded.objects = loaded.objects, []
         result = _convert(raws, options, consume=True)  # the input dicts are freed once parsed
     result.notifications[:0] = loaded.problems

@@ -134,8 +134,10 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
     return out
 
 
-def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Any = None) -> LoadResult:
-    """Read every path (``-`` is stdin) into raw objects. Problems are reported, never raised."""
+def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Any = None,
+               jobs: int | None = 1) -> LoadResult:
+    """Read every path (``-`` is stdin) into raw objects. Problems are reported, never raised. ``jobs``:
+    processes that parse the documents of a large file (None: the usable CPUs; see ing2gw.parallel)."""
     result = LoadResult()
     for p in expand_paths(paths):
         if p == "-":
@@ -160,7 +162,7 @@ def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
                                             "(raise it with --max-input-size)"))
             continue
         result.files += 1
-        load_bytes(data, name, result)
+        load_bytes(data, name, result, jobs)
     return result
 
 
@@ -177,8 +179,8 @@ def _read_bounded(stream: Any, max_bytes: int) -> bytes:
     return b"".join(parts)
 
 
-def load_bytes(data: bytes, name: str, result: LoadResult) -> None:
-    """Parse one file's bytes into ``result``."""
+def load_bytes(data: bytes, name: str, result: LoadResult, jobs: int | None = 1) -> None:
+    """Parse one file's bytes into ``result`` (``jobs``: processes for a large file; None: the usable CPUs)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         result.problems.append(_problem(name, 1, "UTF-16 text: save the file as UTF-8"))
         return
@@ -198,37 +200,39 @@ def load_bytes(data: bytes, name: str, result: LoadResult) -> None:
     if stripped.startswith(("{", "[")):
         _load_json(text, name, result)
         return
-    documents = 0
-    for index, (line0, chunk) in enumerate(_split_documents(data)):
-        if not chunk.strip() or _only_comments(chunk):
-            continue
-        documents += 1
-        try:
-            doc = fastyaml.load(chunk.decode("utf-8"))  # most documents are in the fast reader's subset
-            checked = True
-        except fastyaml.Unsupported:
-            checked = False
-        try:
-            if not checked:
-                doc = _load_yaml(chunk)
-        except _Refused as exc:
-            line = line0 + exc.problem_mark.line if exc.problem_mark else line0
-            result.problems.append(_problem(name, line, f"YAML refused: {exc.problem}", doc=index))
-            continue
-        except yaml.MarkedYAMLError as exc:
-            result.problems.append(_problem(name, _error_line(exc, line0), f"YAML syntax error: {_yaml_what(exc, chunk)}",
-                                            doc=index))
-            continue
-        except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
-            result.problems.append(_problem(name, line0, f"YAML error: {_one_line(str(exc))}", doc=index))
-            continue
-        if doc is None:
-            continue
-        _add_document(doc, name, index, line0, result, checked=checked)
-    if not documents:
+    from ing2gw.parallel import map_shared
+
+    items = [(index, line0, chunk) for index, (line0, chunk) in enumerate(_split_documents(data))
+             if chunk.strip() and not _only_comments(chunk)]
+    # A large file's documents are parsed by several processes (they are independent); the objects are
+    # then added here in file order, so the result is the same however the work was shared.
+    for (index, line0, _), (doc, checked, problem) in zip(items, map_shared(_parse_document, items, jobs), strict=True):
+        if problem is not None:
+            result.problems.append(_problem(name, problem[0], problem[1], doc=index))
+        elif doc is not None:
+            _add_document(doc, name, index, line0, result, checked=checked)
+    if not items:
         result.problems.append(Notification(
             outcome=Outcome.CAVEAT, subject="document", message="no documents: the input is empty or only comments",
             source=Source(kind="", namespace=None, name="", file=name, line=1)))
+
+
+def _parse_document(item: tuple[int, int, bytes]) -> tuple[Any, bool, tuple[int, str] | None]:
+    """(the document, whether its depth is known to be within the limit, None) or (None, False, (line, message))."""
+    _, line0, chunk = item
+    try:
+        return fastyaml.load(chunk.decode("utf-8")), True, None  # most documents are in the fast reader's subset
+    except fastyaml.Unsupported:
+        pass
+    try:
+        return _load_yaml(chunk), False, None
+    except _Refused as exc:
+        line = line0 + exc.problem_mark.line if exc.problem_mark else line0
+        return None, False, (line, f"YAML refused: {exc.problem}")
+    except yaml.MarkedYAMLError as exc:
+        return None, False, (_error_line(exc, line0), f"YAML syntax error: {_yaml_what(exc, chunk)}")
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError) as exc:
+        return None, False, (line0, f"YAML error: {_one_line(str(exc))}")
 
 
 def _error_line(exc: yaml.MarkedYAMLError, line0: int) -> int:

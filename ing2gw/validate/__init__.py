@@ -68,7 +68,7 @@ class Validator:
     def validate(self, objects: Iterable[dict[str, Any]], jobs: int | None = 1) -> ValidationReport:
         """Validate every object; ``jobs``: processes to share the work (None: the usable CPUs; see
         :mod:`.parallel`). The report is the same however the work is shared."""
-        from ing2gw.validate.parallel import map_shared
+        from ing2gw.parallel import map_shared
 
         objs = objects if isinstance(objects, Sequence) else list(objects)
         report = ValidationReport()

@@ -10,10 +10,10 @@ from ing2gw.core.versions import DEFAULT_VERSION
 from ing2gw.errors import UsageError
 from ing2gw.load.raw import RawObject
 from ing2gw.model import Notification, Source
+from ing2gw.parallel import map_shared
 from ing2gw.validate import Finding, ValidationReport, Validator, object_label
 from ing2gw.validate.crds import CRDSet, load_crd_set
 from ing2gw.validate.features import FeatureGap, feature_gaps, required_features
-from ing2gw.validate.parallel import map_shared
 
 
 @dataclass(slots=True)
@@ -92,7 +92,7 @@ def validate_paths(paths: Sequence[str], options: ValidateOptions | None = None,
     from ing2gw.load import load_paths
 
     options = options or ValidateOptions()
-    loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin)
+    loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin, jobs=options.jobs)
     result = validate_objects_with(loaded.objects, options)
     result.problems = list(loaded.problems)
     result.files = loaded.files

@@ -8,7 +8,9 @@ import threading
 
 import pytest
 
-from ing2gw.validate import Validator, load_crd_set, parallel
+from ing2gw import parallel
+from ing2gw.load import load_paths
+from ing2gw.validate import Validator, load_crd_set
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
 
@@ -86,3 +88,23 @@ def test_a_failing_worker_share_is_done_again_here() -> None:
 @pytest.mark.usefixtures("small_shares")
 def test_an_unpicklable_result_is_done_again_here() -> None:
     assert [f() for f in parallel.map_shared(lambda i: (lambda: i), list(range(9)), jobs=2)] == list(range(9))
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+def test_a_file_read_by_workers_gives_the_same_objects_and_messages(tmp_path) -> None:
+    docs = []
+    for i in range(40):
+        if i % 9 == 4:
+            docs.append(f"kind: Service\nmetadata:\n  name: s{i}\n  name: twice\n")  # duplicate key: refused
+        elif i % 9 == 7:
+            docs.append("kind: [unclosed\n")  # syntax error, read by libyaml
+        else:
+            docs.append(f"apiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\n  labels: {{a: '{i}'}}\n")
+    path = tmp_path / "many.yaml"
+    path.write_text("---\n".join(docs), encoding="utf-8")
+    serial = load_paths([str(path)], jobs=1)
+    shared = load_paths([str(path)], jobs=3)
+    assert [(o.data, o.doc, o.path_prefix) for o in shared.objects] == [(o.data, o.doc, o.path_prefix) for o in serial.objects]
+    assert [str(p) for p in shared.problems] == [str(p) for p in serial.problems]
+    assert len(serial.objects) == 32 and len(serial.problems) == 8

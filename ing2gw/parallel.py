@@ -1,11 +1,12 @@
-"""Validation of many objects on several CPUs.
+"""Independent work items shared across forked processes: the documents of a large input file (parsing)
+and the objects of a large output (validation).
 
-Objects are independent, so a large output is cut into interleaved shares: the process validates one
-share, forked workers the others, and each worker sends back its findings (small) through a pipe. Forking
-shares the objects, the CRD schemas and the compiled CEL programs without copying or pickling them. Used
-on Linux only, when the process has no other threads (forking then is safe), and only for outputs large
-enough that a worker saves more than it costs. A worker that fails in any way is not trusted: its share
-is validated again here, so the result never depends on how the work was shared.
+The items are cut into interleaved shares: this process does one share, forked workers the others, and
+each worker sends its results back through a pipe (pickled: documents or findings). Forking shares the
+input, the objects, the CRD schemas and the compiled CEL programs without copying them. Used on Linux
+only, when the process has no other threads (forking then is safe), and only for enough items that a
+worker saves more than it costs. A worker that fails in any way is not trusted: its share is done again
+here, so the result never depends on how the work was shared.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-MIN_PER_WORKER = 1500  # objects: below this, a fork costs about what it saves
+MIN_PER_WORKER = 1500  # items: below this, a fork costs about what it saves
 
 
 def usable_cpus() -> int:
@@ -37,8 +38,8 @@ def can_fork() -> bool:
 
 
 def plan_jobs(count: int, jobs: int | None) -> int:
-    """How many processes share ``count`` objects: ``jobs`` (None: the usable CPUs), but one per
-    ``MIN_PER_WORKER`` objects at most, and one where forking is not safe."""
+    """How many processes share ``count`` items: ``jobs`` (None: the usable CPUs), but one per
+    ``MIN_PER_WORKER`` items at most, and one where forking is not safe."""
     wanted = usable_cpus() if jobs is None else jobs
     wanted = min(wanted, count // MIN_PER_WORKER)
     return wanted if wanted > 1 and can_fork() else 1
