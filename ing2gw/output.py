@@ -40,20 +40,34 @@ def render(objects: list[dict[str, Any]], fmt: Literal["yaml", "json"] = "yaml")
     return "".join(iter_yaml(objects))
 
 
-def write(objects: list[dict[str, Any]], stream: TextIO, fmt: Literal["yaml", "json"] = "yaml") -> None:
-    """Write what :func:`render` returns, document by document (the whole text is never held in memory)."""
+def write(objects: list[dict[str, Any]], stream: TextIO, fmt: Literal["yaml", "json"] = "yaml",
+          jobs: int | None = 1) -> None:
+    """Write what :func:`render` returns, document by document (the whole text is never held in memory).
+    ``jobs``: processes that render a large output (None: the usable CPUs; see :mod:`ing2gw.parallel`)."""
     if fmt == "json":
         stream.write(render(objects, fmt))
         return
-    for text in iter_yaml(objects):
+    for text in iter_yaml(objects, jobs):
         stream.write(text)
 
 
-def iter_yaml(objects: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """The YAML stream of ``objects``, one ``---`` document at a time."""
+RENDER_BLOCK = 8000  # documents rendered by workers at a time: bounded memory, few forks
+
+
+def _rendered(objects: Iterable[dict[str, Any]], jobs: int | None) -> Iterator[str]:
+    if jobs == 1 or not isinstance(objects, list):
+        yield from map(render_yaml_document, objects)
+        return
+    from ing2gw.parallel import map_shared
+
+    for start in range(0, len(objects), RENDER_BLOCK):
+        yield from map_shared(render_yaml_document, objects[start : start + RENDER_BLOCK], jobs)
+
+
+def iter_yaml(objects: Iterable[dict[str, Any]], jobs: int | None = 1) -> Iterator[str]:
+    """The YAML stream of ``objects``, one ``---`` document at a time (``jobs``: as for :func:`write`)."""
     previous = None
-    for obj in objects:
-        text = render_yaml_document(obj)
+    for text in _rendered(objects, jobs):
         if previous is not None:
             # An open-ended last scalar ends with "..." alone; in a stream, the next "---" ends it.
             yield previous[:-4] if previous.endswith("\n...\n") else previous

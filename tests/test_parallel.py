@@ -108,3 +108,14 @@ def test_a_file_read_by_workers_gives_the_same_objects_and_messages(tmp_path) ->
     assert [(o.data, o.doc, o.path_prefix) for o in shared.objects] == [(o.data, o.doc, o.path_prefix) for o in serial.objects]
     assert [str(p) for p in shared.problems] == [str(p) for p in serial.problems]
     assert len(serial.objects) == 32 and len(serial.problems) == 8
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+def test_output_rendered_by_workers_is_byte_identical(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ing2gw import output
+
+    monkeypatch.setattr(output, "RENDER_BLOCK", 7)  # several blocks, each shared
+    objects = [_route(i) for i in range(30)]
+    objects[3]["metadata"]["annotations"] = {"note": "ends with a newline\n"}  # a block scalar document
+    assert "".join(output.iter_yaml(objects, jobs=3)) == "".join(output.iter_yaml(objects, jobs=1)) == output.render(objects)

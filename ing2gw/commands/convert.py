@@ -131,7 +131,7 @@ def write_result(result: Any, *, fmt: str, output_dir: str | None, split: str, r
     else:
         from ing2gw.output import write
 
-        write(result.objects, sys.stdout, fmt)  # type: ignore[arg-type]
+        write(result.objects, sys.stdout, fmt, jobs=result.options.jobs)  # type: ignore[arg-type]
         sys.stdout.flush()
     if report_file:
         with open(report_file, "w", encoding="utf-8") as fh:

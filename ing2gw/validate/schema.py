@@ -17,6 +17,7 @@ import base64
 import ipaddress
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -197,6 +198,181 @@ _CLEAN_MAX = 100_000
 _CLEAN_MAX_CHARS = 2_000
 
 
+_Check = Callable[["_Walk", Any, Any], Any]  # (walk, value, path) -> the value's CEL form
+_COMPILED: dict[int, tuple[dict[str, Any], _Check]] = {}
+_NULL = "must not be null (not nullable: the API server would drop the field)"
+_UNKNOWN = "unknown field (the API server would drop it)"
+
+
+def _checker(schema: dict[str, Any]) -> _Check:
+    """The check of one schema node, built once per node (CRD schemas live as long as the process): what
+    the node asks for is read from the schema once, not at every value."""
+    hit = _COMPILED.get(id(schema))
+    if hit is None or hit[0] is not schema:
+        hit = (schema, _compile(schema))
+        _COMPILED[id(schema)] = hit
+    return hit[1]
+
+
+def _compile(schema: dict[str, Any]) -> _Check:
+    nullable = bool(schema.get("nullable"))
+    t = schema.get("type")
+    # The value's type as (Python types it may have, whether a bool is refused): bool is an int in Python.
+    allowed: tuple[type, ...] | None
+    if schema.get("x-kubernetes-int-or-string"):
+        allowed, no_bool, type_message = (str, int), True, "must be an integer or a string, not {}"
+    elif t in ("integer", "number"):
+        allowed, no_bool = ((int,) if t == "integer" else (int, float)), True
+        type_message = f"must be of type {t}, not {{}}"
+    elif t in _TYPES:
+        allowed, no_bool, type_message = (_TYPES[t],), False, f"must be of type {t}, not {{}}"
+    else:
+        allowed, no_bool, type_message = None, False, ""
+    has_values, combinators = _shape(schema)
+    values = _compile_values(schema)
+    rules = schema.get("x-kubernetes-validations")
+    number = t == "number"
+    for_dict = _compile_object(schema)
+    for_list = _compile_array(schema)
+
+    def check(w: _Walk, value: Any, path: Any) -> Any:
+        if value is None:
+            if not nullable:
+                w.err(path, _NULL)
+            return None
+        if allowed is not None and (not isinstance(value, allowed) or (no_bool and value.__class__ is bool)):
+            w.err(path, type_message.format(_describe(value)), "type")
+            return value
+        if has_values:
+            values(w, value, path)
+        if combinators:
+            defaulted = apply_defaults(value, schema)  # the branches see the defaulted value (rare: Gateway only)
+            for key in combinators:
+                w._combinator(key, defaulted, schema[key], path)
+        if isinstance(value, dict):
+            cel_value = for_dict(w, value, path)
+        elif isinstance(value, list):
+            cel_value = for_list(w, value, path)
+        elif number and isinstance(value, int):
+            cel_value = float(value)
+        else:
+            cel_value = value
+        if rules is not None and w.run_rules:
+            w._rules(cel_value, rules, path)
+        return cel_value
+
+    return check
+
+
+def _compile_object(schema: dict[str, Any]) -> _Check:
+    props = schema.get("properties")
+    required = tuple(schema.get("required", ()))
+    addl = schema.get("additionalProperties")
+    if props is None:
+        if isinstance(addl, dict):
+            values = _checker(addl)
+
+            def as_map(w: _Walk, value: dict[str, Any], path: Any) -> Any:
+                for name in required:
+                    if name not in value:
+                        w.err((path, name), "Required value")
+                return {k: values(w, v, (path, f"[{json.dumps(k)}]")) for k, v in value.items()}
+
+            return as_map
+
+        def free_form(w: _Walk, value: dict[str, Any], path: Any) -> Any:
+            for name in required:
+                if name not in value:
+                    w.err((path, name), "Required value")
+            return value  # x-kubernetes-preserve-unknown-fields, or a bare object
+
+        return free_form
+    # name -> (its check, its CEL name or None when CEL cannot name it)
+    fields = {name: (_checker(sub), celrules.escape_property(name)) for name, sub in props.items()}
+    defaults = _defaults(props)
+    structured = {name for name, default, _ in defaults if isinstance(default, dict | list)}  # copied when used
+    preserve = bool(schema.get("x-kubernetes-preserve-unknown-fields"))
+
+    def as_object(w: _Walk, value: dict[str, Any], path: Any) -> Any:
+        replaced = {name for name, _, nullable in defaults if _defaulted(value, name, nullable)} if defaults else ()
+        for name in required:
+            if name not in value and name not in replaced:
+                w.err((path, name), "Required value")
+        out: dict[str, Any] = {}
+        for name, v in value.items():
+            field = fields.get(name)
+            if field is None:
+                if not preserve:
+                    w.err((path, name), _UNKNOWN)
+                continue
+            if replaced and name in replaced:
+                continue  # null where the default applies
+            cv = field[0](w, v, (path, name))
+            if field[1] is not None:
+                out[field[1]] = cv
+        if replaced:
+            for name, default, _ in defaults:
+                if name in replaced:
+                    check, key = fields[name]
+                    cv = check(w, _copy(default) if name in structured else default, (path, name))
+                    if key is not None:
+                        out[key] = cv
+        return out
+
+    return as_object
+
+
+def _compile_values(schema: dict[str, Any]) -> Callable[[_Walk, Any, Any], None]:
+    """The value constraints of a node; strings, the usual case, get a check of their own."""
+    string_keys = {"maxLength", "minLength", "pattern", "format", "enum"}
+    if not set(schema) & (set(_VALUE_KEYS) - string_keys) and "format" not in schema and "enum" not in schema:
+        max_length, min_length = schema.get("maxLength"), schema.get("minLength")
+        source = schema.get("pattern")
+        rx = _pattern(source) if source is not None else None
+        generic = source is not None and rx is None  # a pattern that cannot be compiled: stated as such
+
+        def string(w: _Walk, value: Any, path: Any) -> None:
+            if generic or not isinstance(value, str):
+                w._values(value, schema, path)
+                return
+            n = len(value)
+            if max_length is not None and n > max_length:
+                w.err(path, f"Too long: may not be more than {max_length} characters")
+            if min_length is not None and n < min_length:
+                w.err(path, f"Too short: must be at least {min_length} characters")
+            if rx is not None and not rx.search(value):
+                w.err(path, f"Invalid value: {json.dumps(value)}: should match '{source}'")
+
+        return string
+
+    def general(w: _Walk, value: Any, path: Any) -> None:
+        w._values(value, schema, path)
+
+    return general
+
+
+def _compile_array(schema: dict[str, Any]) -> _Check:
+    items = schema.get("items")
+    list_type = str(schema.get("x-kubernetes-list-type"))
+    unique = list_type in ("set", "map")
+    if not isinstance(items, dict):
+        def plain(w: _Walk, value: list[Any], path: Any) -> Any:
+            if unique:
+                w._unique(value, schema, list_type, path)
+            return value
+
+        return plain
+    element = _checker(items)
+
+    def as_list(w: _Walk, value: list[Any], path: Any) -> Any:
+        out = [w._item(v, items, element, (path, i)) for i, v in enumerate(value)]
+        if unique:
+            w._unique(value, schema, list_type, path)
+        return out
+
+    return as_list
+
+
 class _Walk:
     """State of one object's walk."""
 
@@ -213,37 +389,7 @@ class _Walk:
     # The walk returns the node's CEL value, with the schema's defaults filled in (structural defaulting
     # happens as the walk goes: a default is checked like a value that was there).
     def node(self, value: Any, schema: dict[str, Any], path: Any) -> Any:
-        if value is None:
-            if not schema.get("nullable"):
-                self.err(path, "must not be null (not nullable: the API server would drop the field)")
-            return None
-        t = schema.get("type")
-        if schema.get("x-kubernetes-int-or-string"):
-            if not (isinstance(value, str) or _type_ok(value, "integer")):
-                self.err(path, f"must be an integer or a string, not {_describe(value)}", "type")
-                return value
-        elif t and not _type_ok(value, t):
-            self.err(path, f"must be of type {t}, not {_describe(value)}", "type")
-            return value
-        has_values, combinators = _shape(schema)
-        if has_values:
-            self._values(value, schema, path)
-        if combinators:
-            defaulted = apply_defaults(value, schema)  # the branches see the defaulted value (rare: Gateway only)
-            for key in combinators:
-                self._combinator(key, defaulted, schema[key], path)
-
-        if isinstance(value, dict):
-            cel_value = self._object(value, schema, path)
-        elif isinstance(value, list):
-            cel_value = self._array(value, schema, path)
-        elif t == "number" and isinstance(value, int):
-            cel_value = float(value)
-        else:
-            cel_value = value
-        if self.run_rules and "x-kubernetes-validations" in schema:
-            self._rules(cel_value, schema["x-kubernetes-validations"], path)
-        return cel_value
+        return _checker(schema)(self, value, path)
 
     def _values(self, value: Any, schema: dict[str, Any], path: Any) -> None:
         if "enum" in schema and value not in schema["enum"]:
@@ -309,86 +455,48 @@ class _Walk:
             if n != 1:
                 self.err(path, f"must validate one and only one schema (oneOf), but {n} matched")
 
-    def _object(self, value: dict[str, Any], schema: dict[str, Any], path: Any) -> Any:
-        props = schema.get("properties")
-        defaults = _defaults(props) if props else []
-        replaced = {name for name, _, nullable in defaults if _defaulted(value, name, nullable)} if defaults else ()
-        for name in schema.get("required", ()):
-            if name not in value and name not in replaced:
-                self.err((path, name), "Required value")
-        if props is not None:
-            out: dict[str, Any] = {}
-            preserve = schema.get("x-kubernetes-preserve-unknown-fields")
-            for name, v in value.items():
-                sub = props.get(name)
-                if sub is None:
-                    if not preserve:
-                        self.err((path, name), "unknown field (the API server would drop it)")
-                    continue
-                if name in replaced:
-                    continue  # null where the default applies
-                cv = self.node(v, sub, (path, name))
-                key = celrules.escape_property(name)
-                if key is not None:
-                    out[key] = cv
-            for name, default, _ in defaults:
-                if name in replaced:
-                    cv = self.node(_copy(default), props[name], (path, name))
-                    key = celrules.escape_property(name)
-                    if key is not None:
-                        out[key] = cv
-            return out
-        addl = schema.get("additionalProperties")
-        if isinstance(addl, dict):
-            return {k: self.node(v, addl, (path, f"[{json.dumps(k)}]")) for k, v in value.items()}
-        return value  # free-form (x-kubernetes-preserve-unknown-fields or a bare object)
-
-    def _item(self, value: Any, schema: dict[str, Any], path: Any) -> Any:
+    def _item(self, value: Any, schema: dict[str, Any], check: _Check, path: Any) -> Any:
         """One list element. Generated objects repeat the same elements (matches, backendRefs, filters,
         parentRefs, certificateRefs) thousands of times: an element once found valid against a schema is
         not walked again; its CEL value is reused."""
         if not isinstance(value, dict | list):
-            return self.node(value, schema, path)
+            return check(self, value, path)
         text = repr(value)
         if len(text) > _CLEAN_MAX_CHARS:
-            return self.node(value, schema, path)
+            return check(self, value, path)
         key = (id(schema), self.run_rules, text)
         hit = _CLEAN.get(key)
         if hit is not None and hit[0] is schema:
             return hit[1]
         before = len(self.findings)
-        cel_value = self.node(value, schema, path)
+        cel_value = check(self, value, path)
         if len(self.findings) == before:
             if len(_CLEAN) >= _CLEAN_MAX:
                 _CLEAN.clear()
             _CLEAN[key] = (schema, cel_value)
         return cel_value
 
-    def _array(self, value: list[Any], schema: dict[str, Any], path: Any) -> Any:
-        items = schema.get("items")
-        out = [self._item(v, items, (path, i)) for i, v in enumerate(value)] if isinstance(items, dict) else value
-        list_type = schema.get("x-kubernetes-list-type")
+    def _unique(self, value: list[Any], schema: dict[str, Any], list_type: str, path: Any) -> None:
+        """The uniqueness ``x-kubernetes-list-type: set|map`` demands."""
+        seen: dict[str, int] = {}
         if list_type == "set":
-            seen: dict[str, int] = {}
             for i, v in enumerate(value):
                 c = _canon(v)
                 if c in seen:
                     self.err((path, i), f"Duplicate value: {c} (also at index {seen[c]}; list-type set)")
                 else:
                     seen[c] = i
-        elif list_type == "map":
-            keys = schema.get("x-kubernetes-list-map-keys") or []
-            seen = {}
-            for i, v in enumerate(value):
-                if not isinstance(v, dict):
-                    continue
-                c = _canon([v.get(k) for k in keys])
-                if c in seen:
-                    desc = ", ".join(f"{k}={json.dumps(v.get(k))}" for k in keys)
-                    self.err((path, i), f"Duplicate value: {{{desc}}} (also at index {seen[c]}; list-type map)")
-                else:
-                    seen[c] = i
-        return out
+            return
+        keys = schema.get("x-kubernetes-list-map-keys") or []
+        for i, v in enumerate(value):
+            if not isinstance(v, dict):
+                continue
+            c = _canon([v.get(k) for k in keys])
+            if c in seen:
+                desc = ", ".join(f"{k}={json.dumps(v.get(k))}" for k in keys)
+                self.err((path, i), f"Duplicate value: {{{desc}}} (also at index {seen[c]}; list-type map)")
+            else:
+                seen[c] = i
 
     def _rules(self, cel_value: Any, rules: list[dict[str, Any]], path: Any) -> None:
         group = _grouped(rules)
