@@ -65,14 +65,25 @@ class Validator:
             return [Finding(label, "", why_not)], True
         return validate_against(obj, schema, label), True
 
-    def validate(self, objects: Iterable[dict[str, Any]], jobs: int | None = 1) -> ValidationReport:
-        """Validate every object; ``jobs``: processes to share the work (None: the usable CPUs; see
-        :mod:`.parallel`). The report is the same however the work is shared."""
+    def validate_each(self, objs: Sequence[dict[str, Any]], jobs: int | None) -> list[tuple[list[Finding], bool]]:
+        """``validate_one`` of every object. The first object of each kind is checked here before any worker
+        is forked, so the schema checks and CEL programs it builds are built once, not in every worker."""
         from ing2gw.parallel import map_shared
 
+        first: dict[tuple[Any, Any], int] = {}
+        for i, obj in enumerate(objs):
+            first.setdefault((obj.get("apiVersion"), obj.get("kind")), i)
+        done = {i: self.validate_one(objs[i]) for i in first.values()}
+        rest = [i for i in range(len(objs)) if i not in done]
+        done.update(zip(rest, map_shared(self.validate_one, [objs[i] for i in rest], jobs), strict=True))
+        return [done[i] for i in range(len(objs))]
+
+    def validate(self, objects: Iterable[dict[str, Any]], jobs: int | None = 1) -> ValidationReport:
+        """Validate every object; ``jobs``: processes to share the work (None: the usable CPUs; see
+        :mod:`ing2gw.parallel`). The report is the same however the work is shared."""
         objs = objects if isinstance(objects, Sequence) else list(objects)
         report = ValidationReport()
-        for obj, (findings, covered) in zip(objs, map_shared(self.validate_one, objs, jobs), strict=True):
+        for obj, (findings, covered) in zip(objs, self.validate_each(objs, jobs), strict=True):
             if covered:
                 report.checked += 1
                 report.findings.extend(findings)

@@ -10,7 +10,6 @@ from ing2gw.core.versions import DEFAULT_VERSION
 from ing2gw.errors import UsageError
 from ing2gw.load.raw import RawObject
 from ing2gw.model import Notification, Source
-from ing2gw.parallel import map_shared
 from ing2gw.validate import Finding, ValidationReport, Validator, object_label
 from ing2gw.validate.crds import CRDSet, load_crd_set
 from ing2gw.validate.features import FeatureGap, feature_gaps, required_features
@@ -63,7 +62,7 @@ def validate_objects_with(objects: Sequence[dict[str, Any] | RawObject], options
     where: dict[int, str] = {}
     raws = [item if isinstance(item, RawObject) else RawObject(item) for item in objects]
     dicts = [raw.data for raw in raws]
-    for raw, (findings, covered) in zip(raws, map_shared(validator.validate_one, dicts, options.jobs), strict=True):
+    for raw, (findings, covered) in zip(raws, validator.validate_each(dicts, options.jobs), strict=True):
         if not covered:
             report.skipped.append(object_label(raw.data))
             continue
