@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 _BAD = re.compile(r"[^a-z0-9-]+")
 _DASHES = re.compile("-{2,}")
 
 
+@lru_cache(maxsize=1 << 16)  # hosts and Ingress names repeat once per path, rule and listener
 def slug(text: str) -> str:
     """``*.shop.example.com`` -> ``wildcard-shop-example-com``; always a valid DNS label body."""
     t = text.lower()
