@@ -51,7 +51,7 @@ def write(objects: list[dict[str, Any]], stream: TextIO, fmt: Literal["yaml", "j
         stream.write(text)
 
 
-RENDER_BLOCK = 8000  # documents rendered by workers at a time: bounded memory, few forks
+RENDER_BLOCK = 25_000  # documents rendered by workers at a time: bounded memory (~30 MB of text), few forks
 
 
 def _rendered(objects: Iterable[dict[str, Any]], jobs: int | None) -> Iterator[str]:

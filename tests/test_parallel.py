@@ -18,6 +18,7 @@ linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="wo
 @pytest.fixture
 def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "MIN_PER_WORKER", 2)
+    monkeypatch.setattr(parallel, "STRIDE", 2)
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 3)
 
 
@@ -119,3 +120,10 @@ def test_output_rendered_by_workers_is_byte_identical(monkeypatch: pytest.Monkey
     objects = [_route(i) for i in range(30)]
     objects[3]["metadata"]["annotations"] = {"note": "ends with a newline\n"}  # a block scalar document
     assert "".join(output.iter_yaml(objects, jobs=3)) == "".join(output.iter_yaml(objects, jobs=1)) == output.render(objects)
+
+
+def test_shares_deal_runs_of_neighbours_round_robin() -> None:
+    parts = parallel.shares(2 * parallel.STRIDE + 5, 2)
+    assert parts[0] == [*range(parallel.STRIDE), *range(2 * parallel.STRIDE, 2 * parallel.STRIDE + 5)]
+    assert parts[1] == list(range(parallel.STRIDE, 2 * parallel.STRIDE))
+    assert sorted(i for p in parallel.shares(1000, 3) for i in p) == list(range(1000))
