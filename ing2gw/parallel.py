@@ -63,17 +63,28 @@ def map_shared(fn: Callable[[Any], T], items: Sequence[Any], jobs: int | None = 
     if n_jobs == 1:
         return [fn(item) for item in items]
     parts = shares(len(items), n_jobs)
+    mine = parts[0]
     workers: list[tuple[list[int], int, int]] = []  # (indexes, pid, read end)
     try:
         for indexes in parts[1:]:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
+            try:
+                read_end, write_end = os.pipe()
+            except OSError:  # out of file descriptors: this process does the share
+                mine = mine + indexes
+                continue
+            try:
+                pid = os.fork()
+            except OSError:  # no process to spare (memory, process limit): this process does the share
+                os.close(read_end)
+                os.close(write_end)
+                mine = mine + indexes
+                continue
             if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
                 _work(fn, [items[i] for i in indexes], read_end, write_end)
             os.close(write_end)
             workers.append((indexes, pid, read_end))
         results: list[Any] = [None] * len(items)
-        for i in parts[0]:
+        for i in mine:
             results[i] = fn(items[i])
         while workers:
             indexes, pid, read_end = workers[0]

@@ -127,3 +127,32 @@ def test_shares_deal_runs_of_neighbours_round_robin() -> None:
     assert parts[0] == [*range(parallel.STRIDE), *range(2 * parallel.STRIDE, 2 * parallel.STRIDE + 5)]
     assert parts[1] == list(range(parallel.STRIDE, 2 * parallel.STRIDE))
     assert sorted(i for p in parallel.shares(1000, 3) for i in p) == list(range(1000))
+
+
+@pytest.mark.usefixtures("small_shares")
+def test_no_process_to_spare_means_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+
+    def refuse() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(parallel.os, "fork", refuse)
+    assert parallel.map_shared(lambda i: i * 3, list(range(20)), jobs=3) == [i * 3 for i in range(20)]
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+def test_cli_output_is_the_same_with_any_number_of_jobs(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from bench.generate import generate, write
+    from ing2gw.cli import main
+
+    src = tmp_path / "in.yaml"
+    with open(src, "w", encoding="utf-8") as fh:
+        write(generate(40), fh)
+    runs = {jobs: CliRunner().invoke(main, ["convert", "-q", "--jobs", jobs, "-f", str(src)]) for jobs in ("1", "3")}
+    assert runs["1"].exit_code == runs["3"].exit_code == 0
+    assert runs["1"].stdout == runs["3"].stdout and runs["1"].stdout.count("kind: HTTPRoute") > 40
+    refused = CliRunner().invoke(main, ["convert", "--jobs", "0", "-f", str(src)])
+    assert refused.exit_code == 2 and "--jobs" in refused.stderr
