@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ing2gw.model import IngressPath, PathMatch, RouteMatch
 
@@ -26,6 +27,7 @@ def spec_path_match(path: IngressPath) -> PathMatch:
     return PathMatch("PathPrefix", normalise_prefix(path.path or "/"))
 
 
+@lru_cache(maxsize=1 << 16)  # the same paths recur across Ingresses, hosts and providers' readings
 def gateway_path_problem(value: str) -> str | None:
     """Why HTTPRoute would reject this Exact/PathPrefix value, or None."""
     if len(value) > 1024:
@@ -53,10 +55,13 @@ def percent_encode(value: str) -> str:
     return "".join(out)
 
 
+_KIND_ORDER = {"Exact": 0, "PathPrefix": 1, "RegularExpression": 2}
+
+
 def precedence_key(match: RouteMatch) -> tuple[int, int, int, int, int, str]:
     """Sort key giving Ingress precedence (longest path first, Exact before Prefix on a tie), which after
     :func:`normalise_prefix` is also Gateway API's order. Regex paths sort by length too."""
     p = match.path
     value = p.value if p else "/"
-    kind = {"Exact": 0, "PathPrefix": 1, "RegularExpression": 2}[p.type] if p else 1
+    kind = _KIND_ORDER[p.type] if p else 1
     return (-len(value), kind, 0 if match.method else 1, -len(match.headers), -len(match.query_params), value)
