@@ -69,16 +69,6 @@ def _fmt(path: Any) -> str:
 _VALUE_KEYS = ("enum", "maxLength", "minLength", "pattern", "format", "maximum", "minimum", "maxItems", "minItems",
                "maxProperties", "minProperties")
 _COMBINATORS = ("allOf", "anyOf", "oneOf", "not")
-_SHAPE: dict[int, tuple[dict[str, Any], bool, tuple[str, ...]]] = {}
-
-
-def _shape(schema: dict[str, Any]) -> tuple[bool, tuple[str, ...]]:
-    """(has value constraints, combinators present) of a schema node, kept per node."""
-    hit = _SHAPE.get(id(schema))
-    if hit is None or hit[0] is not schema:
-        hit = (schema, any(k in schema for k in _VALUE_KEYS), tuple(k for k in _COMBINATORS if k in schema))
-        _SHAPE[id(schema)] = hit
-    return hit[1], hit[2]
 
 
 def _go_anchors(p: str) -> str:
@@ -151,15 +141,6 @@ def _defaulted(value: dict[str, Any], name: str, nullable: bool) -> bool:
 _TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
 
 
-def _type_ok(value: Any, t: str) -> bool:
-    if t == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if t == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    cls = _TYPES.get(t)
-    return cls is None or isinstance(value, cls)
-
-
 def _describe(value: Any) -> str:
     if value is None:
         return "null"
@@ -228,7 +209,8 @@ def _compile(schema: dict[str, Any]) -> _Check:
         allowed, no_bool, type_message = (_TYPES[t],), False, f"must be of type {t}, not {{}}"
     else:
         allowed, no_bool, type_message = None, False, ""
-    has_values, combinators = _shape(schema)
+    has_values = any(k in schema for k in _VALUE_KEYS)
+    combinators = tuple(k for k in _COMBINATORS if k in schema)
     values = _compile_values(schema)
     rules = schema.get("x-kubernetes-validations")
     number = t == "number"
@@ -323,25 +305,16 @@ def _compile_object(schema: dict[str, Any]) -> _Check:
 
 
 def _compile_values(schema: dict[str, Any]) -> Callable[[_Walk, Any, Any], None]:
-    """The value constraints of a node; strings, the usual case, get a check of their own."""
-    string_keys = {"maxLength", "minLength", "pattern", "format", "enum"}
-    if not set(schema) & (set(_VALUE_KEYS) - string_keys) and "format" not in schema and "enum" not in schema:
-        max_length, min_length = schema.get("maxLength"), schema.get("minLength")
-        source = schema.get("pattern")
-        rx = _pattern(source) if source is not None else None
-        generic = source is not None and rx is None  # a pattern that cannot be compiled: stated as such
+    """The value constraints of a node; a node with nothing but string lengths and a pattern (the usual
+    case) gets a check of its own."""
+    if set(schema).isdisjoint(set(_VALUE_KEYS) - {"maxLength", "minLength", "pattern"}):
+        max_length, min_length, source = schema.get("maxLength"), schema.get("minLength"), schema.get("pattern")
 
         def string(w: _Walk, value: Any, path: Any) -> None:
-            if generic or not isinstance(value, str):
+            if isinstance(value, str):
+                w._string(value, max_length, min_length, source, path)
+            else:
                 w._values(value, schema, path)
-                return
-            n = len(value)
-            if max_length is not None and n > max_length:
-                w.err(path, f"Too long: may not be more than {max_length} characters")
-            if min_length is not None and n < min_length:
-                w.err(path, f"Too short: must be at least {min_length} characters")
-            if rx is not None and not rx.search(value):
-                w.err(path, f"Invalid value: {json.dumps(value)}: should match '{source}'")
 
         return string
 
@@ -391,22 +364,26 @@ class _Walk:
     def node(self, value: Any, schema: dict[str, Any], path: Any) -> Any:
         return _checker(schema)(self, value, path)
 
+    def _string(self, value: str, max_length: int | None, min_length: int | None, source: str | None,
+                path: Any) -> None:
+        n = len(value)
+        if max_length is not None and n > max_length:
+            self.err(path, f"Too long: may not be more than {max_length} characters")
+        if min_length is not None and n < min_length:
+            self.err(path, f"Too short: must be at least {min_length} characters")
+        if source is not None:
+            rx = _pattern(source)
+            if rx is None:
+                self.err(path, f"pattern {source!r} cannot be compiled here", "not-evaluated")
+            elif not rx.search(value):
+                self.err(path, f"Invalid value: {json.dumps(value)}: should match '{source}'")
+
     def _values(self, value: Any, schema: dict[str, Any], path: Any) -> None:
         if "enum" in schema and value not in schema["enum"]:
             allowed = ", ".join(json.dumps(e) for e in schema["enum"])
             self.err(path, f"Unsupported value: {json.dumps(value)}: supported values: {allowed}")
         if isinstance(value, str):
-            n = len(value)
-            if "maxLength" in schema and n > schema["maxLength"]:
-                self.err(path, f"Too long: may not be more than {schema['maxLength']} characters")
-            if "minLength" in schema and n < schema["minLength"]:
-                self.err(path, f"Too short: must be at least {schema['minLength']} characters")
-            if "pattern" in schema:
-                rx = _pattern(schema["pattern"])
-                if rx is None:
-                    self.err(path, f"pattern {schema['pattern']!r} cannot be compiled here", "not-evaluated")
-                elif not rx.search(value):
-                    self.err(path, f"Invalid value: {json.dumps(value)}: should match '{schema['pattern']}'")
+            self._string(value, schema.get("maxLength"), schema.get("minLength"), schema.get("pattern"), path)
             if "format" in schema:
                 problem = _format_error(value, schema["format"])
                 if problem:
