@@ -14,6 +14,7 @@ Every record carries a :class:`Source` naming the input object, file, field and 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
@@ -68,7 +69,7 @@ class Source:
     def at(self, field: str | None = None, annotation: str | None = None) -> Source:
         """The same object, pointing at a field or an annotation."""
         if annotation is not None and field is None:
-            field = f"metadata.annotations[{annotation}]"
+            field = sys.intern(f"metadata.annotations[{annotation}]")  # one copy per key, not per outcome
         # The constructor directly: dataclasses.replace is several times slower, and this runs per rule.
         return Source(self.kind, self.namespace, self.name, self.file, self.doc, self.path_prefix, self.line,
                       field, annotation)
@@ -265,6 +266,12 @@ class Notification:
     features: tuple[str, ...] = ()
     emitted: tuple[str, ...] = ()
     requirement: str | None = None
+
+    def __post_init__(self) -> None:
+        # Messages and subjects repeat across hundreds of thousands of outcomes (one text per annotation and
+        # outcome, formatted anew each time): one copy of each is kept.
+        object.__setattr__(self, "message", sys.intern(self.message))
+        object.__setattr__(self, "subject", sys.intern(self.subject))
 
     @property
     def severity(self) -> Severity:
