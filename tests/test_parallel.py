@@ -156,3 +156,11 @@ def test_cli_output_is_the_same_with_any_number_of_jobs(tmp_path) -> None:
     assert runs["1"].stdout == runs["3"].stdout and runs["1"].stdout.count("kind: HTTPRoute") > 40
     refused = CliRunner().invoke(main, ["convert", "--jobs", "0", "-f", str(src)])
     assert refused.exit_code == 2 and "--jobs" in refused.stderr
+
+
+def test_objects_without_a_usable_kind_are_reported_not_fatal() -> None:
+    crds = load_crd_set(version="v1.5", channel="standard")
+    assert crds is not None
+    odd = {"apiVersion": ["gateway.networking.k8s.io/v1"], "kind": {"HTTPRoute": 1}, "metadata": {"name": "x"}}
+    report = Validator(crds).validate([odd, _route(1)], jobs=1)
+    assert [f.message for f in report.errors] == ["apiVersion and kind are required"] and report.checked == 2

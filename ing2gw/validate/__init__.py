@@ -70,9 +70,11 @@ class Validator:
         is forked, so the schema checks and CEL programs it builds are built once, not in every worker."""
         from ing2gw.parallel import map_shared
 
-        first: dict[tuple[Any, Any], int] = {}
+        first: dict[tuple[str, str], int] = {}
         for i, obj in enumerate(objs):
-            first.setdefault((obj.get("apiVersion"), obj.get("kind")), i)
+            api_version, kind = obj.get("apiVersion"), obj.get("kind")
+            if isinstance(api_version, str) and isinstance(kind, str):  # others only get a finding
+                first.setdefault((api_version, kind), i)
         done = {i: self.validate_one(objs[i]) for i in first.values()}
         rest = [i for i in range(len(objs)) if i not in done]
         done.update(zip(rest, map_shared(self.validate_one, [objs[i] for i in rest], jobs), strict=True))
