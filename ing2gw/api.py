@@ -43,7 +43,7 @@ class ConvertOptions:
     validate: bool | None = None
     crds: tuple[str, ...] = ()  # --crds: CRD files or directories
     crd_objects: list[dict[str, Any]] = field(default_factory=list)  # CRDs read elsewhere (a cluster)
-    jobs: int | None = None  # processes that read a large file and validate a large output (None: usable CPUs)
+    jobs: int | None = None  # processes that read a large file, validate and write a large output (None: all CPUs)
 
 
 @dataclass(slots=True)

@@ -49,8 +49,8 @@ def convert_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--crds", "crds", multiple=True, type=click.Path(exists=True), metavar="PATH",
                      help="CRD files or directories to validate the output against (repeatable)."),
         click.option("--jobs", type=click.IntRange(1), metavar="N",
-                     help="Processes that read a large file and validate a large output. Default: the usable "
-                          "CPUs (Linux; one elsewhere)."),
+                     help="Processes that read a large file, and validate and write a large output. Default: "
+                          "the usable CPUs (Linux; one elsewhere)."),
         click.option("--max-input-size", "max_input_size", default=256, show_default=True, type=click.IntRange(1),
                      help="Largest input file, in MiB."),
     ]
