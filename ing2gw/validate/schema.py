@@ -213,6 +213,7 @@ def _compile(schema: dict[str, Any]) -> _Check:
     combinators = tuple(k for k in _COMBINATORS if k in schema)
     values = _compile_values(schema)
     rules = schema.get("x-kubernetes-validations")
+    plan = _rule_plan(rules) if rules is not None else None
     number = t == "number"
     for_dict = _compile_object(schema)
     for_list = _compile_array(schema)
@@ -239,8 +240,8 @@ def _compile(schema: dict[str, Any]) -> _Check:
             cel_value = float(value)
         else:
             cel_value = value
-        if rules is not None and w.run_rules:
-            w._rules(cel_value, rules, path)
+        if plan is not None and w.run_rules:
+            w._rules(cel_value, plan, path)
         return cel_value
 
     return check
@@ -475,19 +476,12 @@ class _Walk:
             else:
                 seen[c] = i
 
-    def _rules(self, cel_value: Any, rules: list[dict[str, Any]], path: Any) -> None:
-        group = _grouped(rules)
-        group_holds = not group or celrules.all_hold(group, cel_value)
-        for r in rules:
-            rule = r.get("rule", "")
-            compiled = celrules.compile_rule(rule)
-            if compiled.transition:
-                continue  # create: the API server does not run transition rules either
-            message = r.get("message") or f"failed rule: {rule}"
+    def _rules(self, cel_value: Any, plan: _RulePlan, path: Any) -> None:
+        group_holds = not plan.group or celrules.all_hold(plan.group, cel_value)
+        for rule, compiled, message, fast in plan.rules:
             if compiled.program is None:
                 self.err(path, f"{message} [{compiled.reason}]", "not-evaluated", rule)
                 continue
-            fast = celrules.ACCELERATED.get(compiled.rule)
             if fast is not None:
                 verdict = fast(cel_value)
                 if verdict is not None:
@@ -513,18 +507,27 @@ def _copy(v: Any) -> Any:
     return v
 
 
-_GROUPED: dict[int, tuple[list[dict[str, Any]], tuple[str, ...]]] = {}
+@dataclass(frozen=True, slots=True)
+class _RulePlan:
+    """The ``x-kubernetes-validations`` of one schema node, read once: ``group``, the rules that run together
+    on the engine (compiled, without a Python equivalent); ``rules``, every rule but transition rules (the
+    API server does not run those on create) as (rule, compiled, message, Python equivalent or None)."""
+
+    group: tuple[str, ...]
+    rules: tuple[tuple[str, celrules.CompiledRule, str, Any], ...]
 
 
-def _grouped(rules: list[dict[str, Any]]) -> tuple[str, ...]:
-    """The rules of a node that run together on the engine: compiled, and without a Python equivalent
-    (kept per rules list; CRD schemas live as long as the process)."""
-    hit = _GROUPED.get(id(rules))
-    if hit is None or hit[0] is not rules:
-        compiled = [celrules.compile_rule(r.get("rule", "")) for r in rules]
-        hit = (rules, tuple(c.rule for c in compiled if c.program is not None and c.rule not in celrules.ACCELERATED))
-        _GROUPED[id(rules)] = hit
-    return hit[1]
+def _rule_plan(rules: list[dict[str, Any]]) -> _RulePlan:
+    entries = []
+    for r in rules:
+        rule = r.get("rule", "")
+        compiled = celrules.compile_rule(rule)
+        if compiled.transition:
+            continue
+        fast = celrules.ACCELERATED.get(compiled.rule) if compiled.program is not None else None
+        entries.append((rule, compiled, r.get("message") or f"failed rule: {rule}", fast))
+    group = tuple(c.rule for _, c, _, fast in entries if c.program is not None and fast is None)
+    return _RulePlan(group, tuple(entries))
 
 
 _ROOTS: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
