@@ -306,18 +306,32 @@ def _compile_object(schema: dict[str, Any]) -> _Check:
 
 
 def _compile_values(schema: dict[str, Any]) -> Callable[[_Walk, Any, Any], None]:
-    """The value constraints of a node; a node with nothing but string lengths and a pattern (the usual
-    case) gets a check of its own."""
-    if set(schema).isdisjoint(set(_VALUE_KEYS) - {"maxLength", "minLength", "pattern"}):
+    """The value constraints of a node. The usual nodes get a check of their own for the usual values: a
+    string with lengths, a pattern or an enum of strings; a number with bounds. Anything else, and any
+    value that breaks a bound (for the message), goes to ``_Walk._values``."""
+    keys = set(schema) & set(_VALUE_KEYS)
+    enum = schema.get("enum")
+    if keys <= {"maxLength", "minLength", "pattern", "enum"} and (
+            enum is None or (isinstance(enum, list) and all(isinstance(e, str) for e in enum))):
         max_length, min_length, source = schema.get("maxLength"), schema.get("minLength"), schema.get("pattern")
+        allowed = frozenset(enum) if enum is not None else None
 
         def string(w: _Walk, value: Any, path: Any) -> None:
-            if isinstance(value, str):
+            if isinstance(value, str) and (allowed is None or value in allowed):
                 w._string(value, max_length, min_length, source, path)
             else:
                 w._values(value, schema, path)
 
         return string
+    if keys <= {"maximum", "minimum"} and not schema.get("exclusiveMaximum") and not schema.get("exclusiveMinimum"):
+        high, low = schema.get("maximum"), schema.get("minimum")
+
+        def number(w: _Walk, value: Any, path: Any) -> None:
+            if not (isinstance(value, int | float) and value.__class__ is not bool
+                    and (high is None or value <= high) and (low is None or value >= low)):
+                w._values(value, schema, path)
+
+        return number
 
     def general(w: _Walk, value: Any, path: Any) -> None:
         w._values(value, schema, path)

@@ -281,3 +281,28 @@ def test_route_rule_equivalents_decide_the_usual_cases() -> None:
     assert alike(refs + [{"group": "g", "kind": "Gateway", "name": "a"}]) is False
     many = celrules.ACCELERATED[celrules._RULE_MATCHES_AT_MOST_128]
     assert many([{"matches": [{}] * 64}] * 2) is True and many([{"matches": [{}] * 64}] * 3) is False
+
+
+def test_value_constraints_of_every_node_shape() -> None:
+    schema = {"type": "object", "properties": {
+        "mode": {"type": "string", "enum": ["A", "B"], "maxLength": 1},
+        "name": {"type": "string", "minLength": 2, "maxLength": 3, "pattern": "^[a-z]+$"},
+        "port": {"type": "integer", "minimum": 1, "maximum": 65535},
+        "weight": {"type": "integer", "maximum": 10, "exclusiveMaximum": True},
+        "mixed": {"enum": ["x", 1]},
+        "ratio": {"type": "number", "minimum": 0.5}}}
+    v = Validator(crd(schema))
+    assert v.validate_one(widget({"mode": "A", "name": "ab", "port": 1, "weight": 9, "mixed": 1, "ratio": 0.5}))[0] == []
+    findings, _ = v.validate_one(widget({"mode": "C", "name": "ABCD", "port": 0, "weight": 10, "mixed": "y",
+                                         "ratio": 0.4}))
+    assert sorted((f.path, f.message) for f in findings) == [
+        ("spec.mixed", 'Unsupported value: "y": supported values: "x", 1'),
+        ("spec.mode", 'Unsupported value: "C": supported values: "A", "B"'),
+        ("spec.name", "Invalid value: \"ABCD\": should match '^[a-z]+$'"),
+        ("spec.name", "Too long: may not be more than 3 characters"),
+        ("spec.port", "Invalid value: 0: should be greater than or equal to 1"),
+        ("spec.ratio", "Invalid value: 0.4: should be greater than or equal to 0.5"),
+        ("spec.weight", "Invalid value: 10: should be less than 10")]
+    findings, _ = v.validate_one(widget({"port": 70000, "name": "a"}))
+    assert sorted(f.message for f in findings) == ["Invalid value: 70000: should be less than or equal to 65535",
+                                                   "Too short: must be at least 2 characters"]
