@@ -72,8 +72,17 @@ def test_every_rule_compiles_or_is_a_transition_rule(base: str) -> None:
 def test_kubernetes_functions(expr: str, value: object, expected: bool) -> None:
     compiled = celrules.compile_rule(expr)
     assert compiled.program is not None, compiled.reason
-    ascii_only = not isinstance(value, str) or value.isascii()
-    assert celrules.evaluate(compiled, value, ascii_only=ascii_only) is expected
+    assert celrules.evaluate(compiled, value) is expected  # the engine finds out whether value is ASCII
+
+
+def test_rules_count_code_points_in_non_ascii_values() -> None:
+    schema = {"type": "object", "properties": {"name": {"type": "string"}, "n": {"type": "integer"}},
+              "x-kubernetes-validations": [{"rule": "size(self.name) <= 3", "message": "short"},
+                                           {"rule": "!has(self.n) || self.n > 0", "message": "positive"}]}
+    v = Validator(crd(schema))
+    assert v.validate_one(widget({"name": "ééé", "n": 1}))[0] == []
+    assert [f.message for f in v.validate_one(widget({"name": "éééé", "n": 1}))[0]] == ["short"]
+    assert [f.message for f in v.validate_one(widget({"name": "abcd"}))[0]] == ["short"]
 
 
 def test_quantities() -> None:
