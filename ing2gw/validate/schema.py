@@ -190,9 +190,18 @@ def _checker(schema: dict[str, Any]) -> _Check:
     the node asks for is read from the schema once, not at every value."""
     hit = _COMPILED.get(id(schema))
     if hit is None or hit[0] is not schema:
-        hit = (schema, _compile(schema))
+        if id(schema) in _BUILDING:  # a schema inside itself (YAML aliases can do that): found when used
+            return lambda w, value, path: _checker(schema)(w, value, path)
+        _BUILDING.add(id(schema))
+        try:
+            hit = (schema, _compile(schema))
+        finally:
+            _BUILDING.discard(id(schema))
         _COMPILED[id(schema)] = hit
     return hit[1]
+
+
+_BUILDING: set[int] = set()  # schema nodes whose check is being built
 
 
 def _compile(schema: dict[str, Any]) -> _Check:

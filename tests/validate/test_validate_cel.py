@@ -315,3 +315,12 @@ def test_value_constraints_of_every_node_shape() -> None:
     findings, _ = v.validate_one(widget({"port": 70000, "name": "a"}))
     assert sorted(f.message for f in findings) == ["Invalid value: 70000: should be less than or equal to 65535",
                                                    "Too short: must be at least 2 characters"]
+
+
+def test_a_schema_that_contains_itself_is_walked_as_deep_as_the_value() -> None:
+    node: dict = {"type": "object", "properties": {"name": {"type": "string", "maxLength": 3}}}
+    node["properties"]["child"] = node  # what a YAML alias can build
+    v = Validator(crd(node))
+    findings, _ = v.validate_one(widget({"name": "a", "child": {"name": "b", "child": {"name": "long"}}}))
+    assert [(f.path, f.message) for f in findings] == [
+        ("spec.child.child.name", "Too long: may not be more than 3 characters")]
