@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import threading
@@ -164,3 +165,23 @@ def test_objects_without_a_usable_kind_are_reported_not_fatal() -> None:
     odd = {"apiVersion": ["gateway.networking.k8s.io/v1"], "kind": {"HTTPRoute": 1}, "metadata": {"name": "x"}}
     report = Validator(crds).validate([odd, _route(1)], jobs=1)
     assert [f.message for f in report.errors] == ["apiVersion and kind are required"] and report.checked == 2
+
+
+@pytest.mark.parametrize(("files", "limit"), [
+    ({"cpu.max": "150000 100000\n"}, 1.5),  # cgroup v2, docker --cpus 1.5
+    ({"cpu.max": "max 100000\n"}, None),
+    ({"cpu/cpu.cfs_quota_us": "200000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 2.0),  # cgroup v1
+    ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+    ({}, None),
+])
+def test_a_cgroup_cpu_limit_narrows_the_usable_cpus(tmp_path, monkeypatch: pytest.MonkeyPatch, files: dict,
+                                                      limit: float | None) -> None:
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    monkeypatch.setattr(parallel, "CGROUP_ROOT", str(tmp_path))
+    monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda pid: set(range(64)), raising=False)
+    assert parallel.cgroup_cpu_limit() == limit
+    assert parallel.usable_cpus() == (64 if limit is None else math.ceil(limit))
+    if parallel.can_fork():
+        assert parallel.plan_jobs(10**6, None) == min(parallel.usable_cpus(), parallel.DEFAULT_MAX_JOBS)

@@ -50,7 +50,7 @@ def convert_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                      help="CRD files or directories to validate the output against (repeatable)."),
         click.option("--jobs", type=click.IntRange(1), metavar="N",
                      help="Processes that read a large file, and validate and write a large output. Default: "
-                          "the usable CPUs (Linux; one elsewhere)."),
+                          "the CPUs this process may use, up to 8 (affinity and cgroup limit; Linux only)."),
         click.option("--max-input-size", "max_input_size", default=256, show_default=True, type=click.IntRange(1),
                      help="Largest input file, in MiB."),
     ]

@@ -27,7 +27,8 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
     @click.option("--max-input-size", "max_input_size", default=256, show_default=True, type=click.IntRange(1),
                   help="Largest input file, in MiB.")
     @click.option("--jobs", type=click.IntRange(1), metavar="N",
-                  help="Processes that share a large input. Default: the usable CPUs (Linux; one elsewhere).")
+                  help="Processes that share a large input. Default: the CPUs this process may use, up to 8 "
+                       "(affinity and cgroup limit; Linux only).")
     @guard
     def validate_cmd(paths: tuple[str, ...], gateway_api_version: str, channel: str, crds: tuple[str, ...],
                      show_features: bool, fmt: str, max_input_size: int, jobs: int | None) -> int:
