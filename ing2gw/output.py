@@ -55,11 +55,11 @@ RENDER_BLOCK = 25_000  # documents rendered by workers at a time: bounded memory
 
 
 def _rendered(objects: Iterable[dict[str, Any]], jobs: int | None) -> Iterator[str]:
-    if jobs == 1 or not isinstance(objects, list):
-        yield from map(render_yaml_document, objects)
-        return
-    from ing2gw.parallel import map_shared
+    from ing2gw.parallel import map_shared, plan_jobs
 
+    if not isinstance(objects, list) or plan_jobs(min(len(objects), RENDER_BLOCK), jobs) == 1:
+        yield from map(render_yaml_document, objects)  # one document at a time
+        return
     for start in range(0, len(objects), RENDER_BLOCK):
         yield from map_shared(render_yaml_document, objects[start : start + RENDER_BLOCK], jobs)
 
