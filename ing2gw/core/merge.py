@@ -87,9 +87,11 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
     unreached: dict[Source, str] = {}  # catch-all defaultBackend -> the hosts of other namespaces it no longer serves
     if not shared:
         unreached = _state_split_entry_points(plans, notes)
+    kept_from: dict[Source, list[str]] = {}  # annotation whose redirect rule an own path shadows -> those hosts
     for plan in sorted(plans, key=lambda p: (p.namespace, p.name)):
         _build_gateway(plan, model, shared=shared, rule_names=rule_names, notes=notes, unreached=unreached,
-                       route_names=route_names, gateway_names=gateway_names, listener_set_api=listener_set_api)
+                       route_names=route_names, gateway_names=gateway_names, listener_set_api=listener_set_api,
+                       kept_from=kept_from)
         for tr in plan.translations:
             for pol in tr.backend_tls_policies:
                 if (pol.namespace, pol.name) not in seen_policies:
@@ -99,7 +101,23 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
                 if req.id not in seen_reqs:
                     seen_reqs.add(req.id)
                     model.requirements.append(req)
+    if kept_from:
+        _state_shadowed_redirects(notes, kept_from)
     return model
+
+
+def _state_shadowed_redirects(notes: list[Notification], kept_from: dict[Source, list[str]]) -> None:
+    """An annotation's redirect rule that an Ingress's own path of the same match shadows does not act on
+    those hosts: its outcome says so (the path's statement names the annotation)."""
+    for i, n in enumerate(notes):
+        hosts = kept_from.get(n.source)
+        if hosts is None or n.subject != n.source.annotation or n.outcome is not Outcome.TRANSLATED:
+            continue
+        where = ", ".join(dict.fromkeys(hosts))
+        notes[i] = evolve(n, outcome=Outcome.CAVEAT, message=f"{n.message}; but not on {where}: a path of this "
+                          "Ingress has the same match, and in Gateway API its own rule takes those requests "
+                          "(stated on the path)",
+                          hint=n.hint or "Remove that path, or this annotation, so that one behaviour is left.")
 
 
 def _served_hosts(tr: IngressTranslation) -> dict[str | None, bool]:
@@ -211,7 +229,8 @@ def _requirements(tr: IngressTranslation) -> Iterable[Requirement]:
 def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule_names: bool,
                    unreached: dict[Source, str],
                    notes: list[Notification], route_names: dict[str, NameSet],
-                   gateway_names: dict[str, NameSet], listener_set_api: str | None) -> None:
+                   gateway_names: dict[str, NameSet], listener_set_api: str | None,
+                   kept_from: dict[Source, list[str]]) -> None:
     translations = sorted(plan.translations, key=lambda t: t.ingress.key)
     # host -> namespace -> routes; plus first-declarer bookkeeping for conflicts
     by_ns: dict[str, _HostRoutes] = defaultdict(_HostRoutes)
@@ -248,6 +267,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
             elif r.synthetic and first.ingress is tr.ingress and first.path is not None and r.source.annotation \
                     and any(isinstance(f, RequestRedirect) for f in r.filters):
                 shadowed[first.source] = r.source.annotation  # a redirect the Ingress's own path keeps from acting
+                kept_from.setdefault(r.source, []).append(r.host or "*")
             return
         owner[key] = r
         placed.add(r.source)

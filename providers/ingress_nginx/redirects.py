@@ -368,7 +368,9 @@ def app_root(hc: HandlerContext) -> None:
       statusCode 302 (scheme and host kept).
 
     Caveats:
-      nginx dropped the query string; Gateway API implementations may keep it.
+      nginx dropped the query string; Gateway API implementations may keep it. Where the Ingress has a
+      path of its own with the same match (Exact `/`), that path's rule takes the requests in Gateway API:
+      the outcome becomes a caveat naming the hosts.
 
     Example:
       app-root: /app -> Exact / redirects to /app with 302.

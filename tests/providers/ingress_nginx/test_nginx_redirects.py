@@ -130,3 +130,12 @@ def test_redirect_settings_without_equivalent() -> None:
                              "proxy-redirect-from": "off", "proxy-redirect-to": "x"}))
     assert outcome(r, "relative-redirects").outcome is Outcome.TRANSLATED
     assert outcome(r, "proxy-redirect-to").outcome is Outcome.NOT_ROUTING
+
+
+def test_app_root_shadowed_by_the_ingress_own_exact_root_path_is_a_caveat() -> None:
+    r = convert(ingress(ann={"app-root": "/app"}, paths=(("/", "Exact", "web", 80), ("/api", "Prefix", "api", 80))))
+    n = outcome(r, "app-root")
+    assert n.outcome is Outcome.CAVEAT and "but not on a.example.com" in n.message
+    path = [m for m in r.notifications if m.subject == "spec.rules[0].http.paths[0]"]
+    assert len(path) == 1 and "app-root redirected with the controller" in path[0].message
+    assert outcome(convert(ingress(ann={"app-root": "/app"})), "app-root").outcome is Outcome.TRANSLATED
