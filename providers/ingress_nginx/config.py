@@ -1,5 +1,6 @@
 """The controller ConfigMap's routing settings (ssl-redirect, http-redirect-code, hsts*,
-use-forwarded-headers, global timeouts): one stated outcome each, and the defaults they imply."""
+use-forwarded-headers, global timeouts): one stated outcome each, and the defaults they imply; every
+other key is stated by :mod:`.config_keys`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Mapping
 from ing2gw.model import Notification, Outcome, Requirement, Source
 from ing2gw.provider import IngressTranslation, TranslateContext
 
+from .config_keys import state_remaining
 from .redirects import http_redirect_code
 
 _HSTS = ("hsts", "hsts-max-age", "hsts-include-subdomains", "hsts-preload")
@@ -22,7 +24,10 @@ def state_config(translations: list[IngressTranslation], ctx: TranslateContext, 
     first.notifications.extend(extra_notes)
     src = source or Source(kind="ConfigMap", namespace=None, name="controller-config")
 
+    stated: set[str] = set()
+
     def say(key: str, outcome: Outcome, message: str, hint: str | None = None, req: Requirement | None = None) -> None:
+        stated.add(key)
         first.notifications.append(Notification(outcome, key, message, src.at(field=f"data.{key}"), hint=hint,
                                                 requirement=req.id if req else None))
 
@@ -83,3 +88,4 @@ def state_config(translations: list[IngressTranslation], ctx: TranslateContext, 
         say(key, Outcome.NEEDS_EMITTER, f"default {kind} timeout {value:g}s for every backend: HTTPRoute timeouts are "
             "totals, not nginx's per-operation timeouts; kept as requirement backend-timeouts (gateway)",
             hint="A target emitter can set it on the Gateway.", req=req)
+    state_remaining(cfg, stated, say)

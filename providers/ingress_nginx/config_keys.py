@@ -1,0 +1,97 @@
+"""Every other key of the controller ConfigMap gets one stated outcome.
+
+``config.py`` carries the routing settings it can (redirects, HSTS, timeouts). The controller ConfigMap
+holds many more: settings that change what clients or backends see for every Ingress of the controller
+(global external auth, global allow and block lists, headers added to every request or response, body
+size, TLS protocols, compression, snippets), and settings of the nginx process itself (logs, workers,
+buffers, tracing exporters). The first kind is not carried to Gateway API and is stated as unsupported,
+with where an implementation can express it; the second has no routing effect. Nothing is left unsaid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from ing2gw.model import Outcome
+
+# Read by annotation handlers where they matter; their outcomes say what the setting meant.
+READ_BY_HANDLERS = {
+    "allow-snippet-annotations": "decides whether the *-snippet annotations took effect (stated on each)",
+    "annotations-risk-level": "decides which annotations the controller accepted (stated on the snippets)",
+    "global-allowed-response-headers": "decides which custom-headers took effect (stated on each)",
+}
+
+# Settings of the nginx process, its logs and its exporters: nothing that routes or answers a request.
+_OPERATIONAL_KEYS = {
+    "access-log-params", "access-log-path", "http-access-log-path", "stream-access-log-path", "error-log-path",
+    "error-log-level", "disable-access-log", "enable-access-log-for-default-backend", "skip-access-log-urls",
+    "enable-syslog", "syslog-host", "syslog-port", "enable-multi-accept", "max-worker-connections",
+    "max-worker-open-files", "worker-processes", "worker-cpu-affinity", "worker-shutdown-timeout", "reuse-port",
+    "nginx-status-ipv4-whitelist", "nginx-status-ipv6-whitelist", "debug-connections", "lua-shared-dicts",
+    "plugins", "client-header-buffer-size", "client-body-buffer-size", "large-client-header-buffers",
+    "proxy-buffers-number", "proxy-buffer-size", "ssl-buffer-size", "ssl-session-cache", "ssl-session-cache-size",
+    "ssl-session-timeout", "keep-alive", "keep-alive-requests", "bind-address", "disable-ipv6-dns",
+    "generate-request-id", "enable-opentracing", "enable-opentelemetry",
+}
+# Features that are off unless turned on: "false" (or "off") asks for nothing.
+_FEATURE_FLAGS = {
+    "use-gzip", "enable-brotli", "use-proxy-protocol", "server-tokens", "allow-backend-server-header",
+    "enable-underscores-in-headers", "use-geoip", "use-geoip2", "enable-real-ip", "compute-full-forwarded-for",
+    "proxy-add-original-uri-header", "enable-modsecurity", "enable-owasp-modsecurity-crs", "enable-ocsp",
+    "service-upstream", "ssl-reject-handshake", "proxy-buffering", "proxy-ssl-location-only", "ignore-invalid-headers",
+    "use-http2", "disable-ipv6",
+}
+_OPERATIONAL_PREFIXES = ("log-format-", "opentracing-", "opentelemetry-", "otel-", "otlp-", "zipkin-", "jaeger-",
+                         "datadog-", "http2-max-", "upstream-keepalive-", "map-hash-", "server-name-hash-",
+                         "proxy-headers-hash-", "variables-hash-", "ssl-session-ticket")
+
+# Where an implementation can carry the settings that matter most (the rest get a general hint).
+_HINTS = {
+    "add-headers": "Set these response headers with a ResponseHeaderModifier filter on every rule, or an "
+                   "implementation policy for all routes.",
+    "proxy-set-headers": "Set these request headers with a RequestHeaderModifier filter on every rule, or an "
+                         "implementation policy for all routes.",
+    "hide-headers": "Remove these response headers with a ResponseHeaderModifier filter (remove) on every rule.",
+    "global-auth-url": "Every Ingress of the controller was behind this external auth: attach an external "
+                       "authorization policy to the Gateway (for example Envoy Gateway SecurityPolicy extAuth).",
+    "whitelist-source-range": "Every Ingress without its own allow list only admitted these clients: attach an "
+                              "authorization policy to the Gateway (for example Envoy Gateway SecurityPolicy).",
+    "denylist-source-range": "These clients were refused everywhere: attach an authorization policy to the Gateway.",
+    "block-cidrs": "These clients were refused everywhere: attach an authorization policy to the Gateway.",
+    "proxy-body-size": "Request bodies over this size were refused (413) everywhere: set a body size limit in an "
+                       "implementation policy (for example Envoy Gateway ClientTrafficPolicy).",
+    "ssl-protocols": "Set the TLS versions on the Gateway's listeners (implementation policy, for example Envoy "
+                     "Gateway ClientTrafficPolicy tls).",
+    "ssl-ciphers": "Set the cipher suites on the Gateway's listeners (implementation policy).",
+    "use-proxy-protocol": "The load balancer in front sends PROXY protocol: enable it on the Gateway "
+                          "(implementation policy, for example Envoy Gateway ClientTrafficPolicy proxyProtocol), "
+                          "or connections fail.",
+    "custom-http-errors": "Set error pages with an implementation policy (for example Envoy Gateway "
+                          "BackendTrafficPolicy responseOverride).",
+    "use-gzip": "Set compression with an implementation policy (for example Envoy Gateway BackendTrafficPolicy "
+                "compression).",
+    "enable-brotli": "Set compression with an implementation policy.",
+    "load-balance": "Set the load-balancing algorithm with an implementation policy (for example Envoy Gateway "
+                    "BackendTrafficPolicy loadBalancer).",
+}
+_GENERAL_HINT = "Configure the Gateway implementation to do the same for all routes, or accept the difference."
+_SNIPPET_HINT = "Raw nginx configuration has no Gateway API equivalent; reproduce its effect by other means."
+
+
+def state_remaining(cfg: Mapping[str, str], stated: set[str],
+                    say: Callable[[str, Outcome, str, str | None], None]) -> None:
+    """State each key of ``cfg`` that ``stated`` (keys already given an outcome) does not hold."""
+    for key in sorted(set(cfg) - stated):
+        if key in READ_BY_HANDLERS:
+            say(key, Outcome.TRANSLATED, f"read by the annotations it concerns: it {READ_BY_HANDLERS[key]}", None)
+        elif key in _FEATURE_FLAGS and cfg[key].strip().lower() in ("false", "off"):
+            say(key, Outcome.NOT_ROUTING, "turned off: nothing to carry to Gateway API", None)
+        elif key in _OPERATIONAL_KEYS or key.startswith(_OPERATIONAL_PREFIXES):
+            say(key, Outcome.NOT_ROUTING, "a setting of the nginx process, its logs or exporters: no routing effect, "
+                "nothing to carry to Gateway API", None)
+        elif key.endswith("-snippet"):
+            say(key, Outcome.UNSUPPORTED, "raw nginx configuration for every Ingress of the controller: not "
+                "translated", _SNIPPET_HINT)
+        else:
+            say(key, Outcome.UNSUPPORTED, "a controller-wide setting, in effect for every Ingress of this controller: "
+                "ing2gw does not carry it to the Gateway API routes", _HINTS.get(key, _GENERAL_HINT))
