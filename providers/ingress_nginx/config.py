@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from ing2gw.model import Notification, Outcome, Requirement, Source
 from ing2gw.provider import IngressTranslation, TranslateContext
 
-from .config_keys import state_remaining
+from .config_keys import apply_global_headers, state_remaining
 from .redirects import http_redirect_code
 
 _HSTS = ("hsts", "hsts-max-age", "hsts-include-subdomains", "hsts-preload")
@@ -88,4 +88,5 @@ def state_config(translations: list[IngressTranslation], ctx: TranslateContext, 
         say(key, Outcome.NEEDS_EMITTER, f"default {kind} timeout {value:g}s for every backend: HTTPRoute timeouts are "
             "totals, not nginx's per-operation timeouts; kept as requirement backend-timeouts (gateway)",
             hint="A target emitter can set it on the Gateway.", req=req)
+    apply_global_headers(translations, ctx, cfg, src, say)
     state_remaining(cfg, stated, say)

@@ -1,18 +1,22 @@
-"""Every other key of the controller ConfigMap gets one stated outcome.
+"""Every other key of the controller ConfigMap gets one stated outcome; the headers it adds are carried.
 
-``config.py`` carries the routing settings it can (redirects, HSTS, timeouts). The controller ConfigMap
-holds many more: settings that change what clients or backends see for every Ingress of the controller
-(global external auth, global allow and block lists, headers added to every request or response, body
-size, TLS protocols, compression, snippets), and settings of the nginx process itself (logs, workers,
-buffers, tracing exporters). The first kind is not carried to Gateway API and is stated as unsupported,
-with where an implementation can express it; the second has no routing effect. Nothing is left unsaid.
+``config.py`` carries the routing settings it can (redirects, HSTS, timeouts), and this module the headers
+the controller adds to every response (``add-headers``) and proxied request (``proxy-set-headers``). The
+controller ConfigMap holds many more: settings that change what clients or backends see for every Ingress
+of the controller (global external auth, global allow and block lists, body size, TLS protocols,
+compression, snippets), and settings of the nginx process itself (logs, workers, buffers, tracing
+exporters). The first kind is not carried to Gateway API and is stated as unsupported, with where an
+implementation can express it; the second has no routing effect. Nothing is left unsaid.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from ing2gw.model import Outcome
+from ing2gw.model import HeaderModifier, Outcome, RequestRedirect, Source
+from ing2gw.provider import IngressTranslation, PathRoute, TranslateContext
+
+from ._common import HEADER_NAME, set_request_header, set_response_header
 
 # Read by annotation handlers where they matter; their outcomes say what the setting meant.
 READ_BY_HANDLERS = {
@@ -47,10 +51,6 @@ _OPERATIONAL_PREFIXES = ("log-format-", "opentracing-", "opentelemetry-", "otel-
 
 # Where an implementation can carry the settings that matter most (the rest get a general hint).
 _HINTS = {
-    "add-headers": "Set these response headers with a ResponseHeaderModifier filter on every rule, or an "
-                   "implementation policy for all routes.",
-    "proxy-set-headers": "Set these request headers with a RequestHeaderModifier filter on every rule, or an "
-                         "implementation policy for all routes.",
     "hide-headers": "Remove these response headers with a ResponseHeaderModifier filter (remove) on every rule.",
     "global-auth-url": "Every Ingress of the controller was behind this external auth: attach an external "
                        "authorization policy to the Gateway (for example Envoy Gateway SecurityPolicy extAuth).",
@@ -78,8 +78,57 @@ _GENERAL_HINT = "Configure the Gateway implementation to do the same for all rou
 _SNIPPET_HINT = "Raw nginx configuration has no Gateway API equivalent; reproduce its effect by other means."
 
 
-def state_remaining(cfg: Mapping[str, str], stated: set[str],
-                    say: Callable[[str, Outcome, str, str | None], None]) -> None:
+Say = Callable[[str, Outcome, str, str | None], None]
+
+
+def apply_global_headers(translations: list[IngressTranslation], ctx: TranslateContext, cfg: Mapping[str, str],
+                         config_source: Source, say: Say) -> None:
+    """``add-headers`` (response) and ``proxy-set-headers`` (request) name a ConfigMap whose entries nginx sets
+    on every response or proxied request of the controller: each becomes a header ``set`` on every rule that
+    proxies, where the Ingress does not set that header itself (its own setting is the nearer one)."""
+    for key, direction in (("add-headers", "response"), ("proxy-set-headers", "request")):
+        if key not in cfg:
+            continue
+        ref = cfg[key].strip()
+        ns, _, name = ref.rpartition("/")
+        ns = ns or (config_source.namespace or "")
+        cm = ctx.config_maps.get((ns, name)) if name else None
+        if cm is None:
+            say(key, Outcome.UNSUPPORTED, f"every {direction} got the headers of ConfigMap {ref}, which is not in the "
+                "input: they cannot be read", "Add that ConfigMap to the input (or export it) and convert again.")
+            continue
+        usable = {k: v for k, v in cm.data.items() if HEADER_NAME.match(k) and "$" not in v}
+        skipped = sorted(set(cm.data) - set(usable))
+        setter = set_response_header if direction == "response" else set_request_header
+        routes = 0
+        for tr in translations:
+            for r in tr.routes:
+                if not r.backends or any(isinstance(f, RequestRedirect) for f in r.filters):
+                    continue  # answered by the Gateway itself (redirects): see the message
+                routes += 1
+                for k in sorted(usable):
+                    if not _sets_header(r, k, direction):
+                        setter(r, k, usable[k], config_source.at(field=f"data.{key}"))
+        names = ", ".join(sorted(usable)) or "no header"
+        message = (f"{'Response' if direction == 'response' else 'Request'}HeaderModifier sets {names} (ConfigMap "
+                   f"{ns}/{name}) on every rule that proxies ({routes}), unless the Ingress sets that header itself")
+        if skipped:
+            say(key, Outcome.CAVEAT, f"{message}; not carried: {', '.join(skipped)} (nginx variables or invalid "
+                "names)", "Set those headers with an implementation policy, or drop them.")
+        elif direction == "response":
+            say(key, Outcome.CAVEAT, f"{message}; nginx also set them on redirects and error pages it answered "
+                "itself, the Gateway's own answers do not get them", None)
+        else:
+            say(key, Outcome.TRANSLATED, message, None)
+
+
+def _sets_header(route: PathRoute, name: str, direction: str) -> bool:
+    return any(isinstance(f, HeaderModifier) and f.direction == direction and any(k.lower() == name.lower()
+                                                                                  for k, _ in f.set)
+               for f in route.filters)
+
+
+def state_remaining(cfg: Mapping[str, str], stated: set[str], say: Say) -> None:
     """State each key of ``cfg`` that ``stated`` (keys already given an outcome) does not hold."""
     for key in sorted(set(cfg) - stated):
         if key in READ_BY_HANDLERS:
