@@ -69,3 +69,11 @@ def test_add_headers_and_proxy_set_headers_reach_every_proxying_rule() -> None:
     assert add.outcome is Outcome.CAVEAT and "redirects and error pages" in add.message
     proxy = outcome(r, "proxy-set-headers", raw=True)
     assert proxy.outcome is Outcome.CAVEAT and "not carried: X-Client" in proxy.message
+
+
+def test_global_headers_state_the_grpc_paths_they_miss() -> None:
+    controller = configmap("ingress-nginx-controller", "ingress-nginx", {"proxy-set-headers": "ingress-nginx/req"})
+    req = configmap("req", "ingress-nginx", {"X-Team": "web"})
+    r = convert(controller, req, ingress(ann={"backend-protocol": "GRPC"}))
+    n = outcome(r, "proxy-set-headers", raw=True)
+    assert n.outcome is Outcome.CAVEAT and "not on the 1 gRPC path(s)" in n.message and "(0)" in n.message
