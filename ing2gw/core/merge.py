@@ -29,6 +29,7 @@ from ing2gw.model import (
     GRPCMethodMatch,
     GRPCRoute,
     GRPCRouteRule,
+    HeaderModifier,
     HTTPRoute,
     Listener,
     ListenerSet,
@@ -855,6 +856,7 @@ def _grpc_route(model: GatewayModel, routes: list[PathRoute], ns: str, host: str
     for r in sorted(routes, key=lambda r: precedence_key(r.match)):
         rules.append(GRPCRouteRule(matches=_grpc_matches(r.match.path), backends=tuple(r.backends),
                                    sources=(r.source,), headers=r.match.headers,
+                                   filters=tuple(f for f in r.filters if isinstance(f, HeaderModifier)),
                                    requirements=tuple(r.requirements)))
     base = ("any-host" if host is None else slug(host)) + "-grpc"
     for i in range(0, len(rules), MAX_RULES):

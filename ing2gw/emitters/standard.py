@@ -371,7 +371,7 @@ class _Emitter:
 
     def grpc_route(self, g: GRPCRoute) -> dict[str, Any]:
         rules = []
-        for rule in g.rules:
+        for i, rule in enumerate(g.rules):
             out: dict[str, Any] = {}
             matches = []
             for m in rule.matches:
@@ -388,6 +388,14 @@ class _Emitter:
                 matches.append({"headers": [{"type": h.type, "name": h.name, "value": h.value} for h in rule.headers]})
             if matches:
                 out["matches"] = matches
+            filters: list[dict[str, Any]] = []
+            for f in rule.filters:  # header modifiers: GRPCRoute takes them as HTTPRoute does
+                rendered = self.filter(f)
+                if rendered is not None:
+                    self.record(f.source, f"GRPCRoute {g.namespace}/{g.name} spec.rules[{i}].filters[{len(filters)}]")
+                    filters.append(rendered)
+            if filters:
+                out["filters"] = filters
             out["backendRefs"] = [self.backend(b) for b in rule.backends]
             rules.append(out)
         spec: dict[str, Any] = {"parentRefs": self.parent_refs(g.parent_refs)}

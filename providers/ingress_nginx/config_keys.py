@@ -100,14 +100,11 @@ def apply_global_headers(translations: list[IngressTranslation], ctx: TranslateC
         usable = {k: v for k, v in cm.data.items() if HEADER_NAME.match(k) and "$" not in v}
         skipped = sorted(set(cm.data) - set(usable))
         setter = set_response_header if direction == "response" else set_request_header
-        routes = grpc = 0
+        routes = 0
         for tr in translations:
             for r in tr.routes:
                 if not r.backends or any(isinstance(f, RequestRedirect) for f in r.filters):
                     continue  # answered by the Gateway itself (redirects): see the message
-                if r.protocol == "GRPC":
-                    grpc += 1  # GRPCRoute rules here carry no header filters: see the message
-                    continue
                 routes += 1
                 for k in sorted(usable):
                     if not _sets_header(r, k, direction):
@@ -115,12 +112,7 @@ def apply_global_headers(translations: list[IngressTranslation], ctx: TranslateC
         names = ", ".join(sorted(usable)) or "no header"
         message = (f"{'Response' if direction == 'response' else 'Request'}HeaderModifier sets {names} (ConfigMap "
                    f"{ns}/{name}) on every rule that proxies ({routes}), unless the Ingress sets that header itself")
-        if grpc:
-            say(key, Outcome.CAVEAT, f"{message}; not on the {grpc} gRPC path(s), whose GRPCRoute rules get no "
-                "header filters from ing2gw" + (f"; not carried either: {', '.join(skipped)}" if skipped else ""),
-                "Set those headers on the GRPCRoutes (RequestHeaderModifier/ResponseHeaderModifier) or with an "
-                "implementation policy.")
-        elif skipped:
+        if skipped:
             say(key, Outcome.CAVEAT, f"{message}; not carried: {', '.join(skipped)} (nginx variables or invalid "
                 "names)", "Set those headers with an implementation policy, or drop them.")
         elif direction == "response":

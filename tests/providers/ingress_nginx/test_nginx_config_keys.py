@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from routing_helpers import configmap, convert, ingress, outcome, rules
+from routing_helpers import configmap, convert, ingress, kinds, outcome, rules
 
 from ing2gw.model import Outcome
 
@@ -71,9 +71,15 @@ def test_add_headers_and_proxy_set_headers_reach_every_proxying_rule() -> None:
     assert proxy.outcome is Outcome.CAVEAT and "not carried: X-Client" in proxy.message
 
 
-def test_global_headers_state_the_grpc_paths_they_miss() -> None:
-    controller = configmap("ingress-nginx-controller", "ingress-nginx", {"proxy-set-headers": "ingress-nginx/req"})
+def test_header_modifiers_reach_grpc_routes_too() -> None:
+    controller = configmap("ingress-nginx-controller", "ingress-nginx", {"proxy-set-headers": "ingress-nginx/req",
+                                                                          "global-allowed-response-headers": "X-A"})
     req = configmap("req", "ingress-nginx", {"X-Team": "web"})
-    r = convert(controller, req, ingress(ann={"backend-protocol": "GRPC"}))
-    n = outcome(r, "proxy-set-headers", raw=True)
-    assert n.outcome is Outcome.CAVEAT and "not on the 1 gRPC path(s)" in n.message and "(0)" in n.message
+    own = configmap("own", "default", {"X-A": "1"})
+    r = convert(controller, req, own, ingress(ann={"backend-protocol": "GRPC", "custom-headers": "default/own"}))
+    [grpc] = kinds(r, "GRPCRoute")
+    filters = grpc["spec"]["rules"][0]["filters"]
+    assert {f["type"] for f in filters} == {"RequestHeaderModifier", "ResponseHeaderModifier"}
+    assert _headers(grpc["spec"]["rules"][0], "RequestHeaderModifier") == {"X-Team": "web"}
+    assert outcome(r, "proxy-set-headers", raw=True).outcome is Outcome.TRANSLATED
+    assert r.validation is not None and r.validation.ok
