@@ -24,6 +24,7 @@ from ing2gw.core.names import NameSet, slug
 from ing2gw.core.paths import precedence_key
 from ing2gw.model import (
     BackendTLSPolicy,
+    ExtensionRef,
     Gateway,
     GatewayModel,
     GRPCMethodMatch,
@@ -39,6 +40,7 @@ from ing2gw.model import (
     ParentRef,
     PathMatch,
     ReferenceGrant,
+    RequestMirror,
     RequestRedirect,
     Requirement,
     RouteMatch,
@@ -89,10 +91,11 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
     if not shared:
         unreached = _state_split_entry_points(plans, notes)
     kept_from: dict[Source, list[str]] = {}  # annotation whose redirect rule an own path shadows -> those hosts
+    grpc_lost: dict[Source, set[str]] = {}  # annotation -> its filters that GRPCRoute cannot take
     for plan in sorted(plans, key=lambda p: (p.namespace, p.name)):
         _build_gateway(plan, model, shared=shared, rule_names=rule_names, notes=notes, unreached=unreached,
                        route_names=route_names, gateway_names=gateway_names, listener_set_api=listener_set_api,
-                       kept_from=kept_from)
+                       kept_from=kept_from, grpc_lost=grpc_lost)
         for tr in plan.translations:
             for pol in tr.backend_tls_policies:
                 if (pol.namespace, pol.name) not in seen_policies:
@@ -102,23 +105,31 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
                 if req.id not in seen_reqs:
                     seen_reqs.add(req.id)
                     model.requirements.append(req)
-    if kept_from:
-        _state_shadowed_redirects(notes, kept_from)
+    if kept_from or grpc_lost:
+        _amend_outcomes(notes, kept_from, grpc_lost)
     return model
 
 
-def _state_shadowed_redirects(notes: list[Notification], kept_from: dict[Source, list[str]]) -> None:
-    """An annotation's redirect rule that an Ingress's own path of the same match shadows does not act on
-    those hosts: its outcome says so (the path's statement names the annotation)."""
+def _amend_outcomes(notes: list[Notification], kept_from: dict[Source, list[str]],
+                    grpc_lost: dict[Source, set[str]]) -> None:
+    """Annotations whose output merging could not keep, stated on their own outcome: a redirect rule that an
+    Ingress's own path of the same match shadows does not act on those hosts (the path's statement names
+    the annotation); a filter on gRPC paths that GRPCRoute has no field for is not carried there."""
     for i, n in enumerate(notes):
-        hosts = kept_from.get(n.source)
-        if hosts is None or n.subject != n.source.annotation or n.outcome is not Outcome.TRANSLATED:
+        if n.subject != n.source.annotation or n.outcome not in (Outcome.TRANSLATED, Outcome.CAVEAT):
             continue
-        where = ", ".join(dict.fromkeys(hosts))
-        notes[i] = evolve(n, outcome=Outcome.CAVEAT, message=f"{n.message}; but not on {where}: a path of this "
-                          "Ingress has the same match, and in Gateway API its own rule takes those requests "
-                          "(stated on the path)",
-                          hint=n.hint or "Remove that path, or this annotation, so that one behaviour is left.")
+        hosts = kept_from.get(n.source)
+        if hosts is not None and n.outcome is Outcome.TRANSLATED:
+            n = notes[i] = evolve(
+                n, outcome=Outcome.CAVEAT, message=f"{n.message}; but not on {', '.join(dict.fromkeys(hosts))}: a "
+                "path of this Ingress has the same match, and in Gateway API its own rule takes those requests "
+                "(stated on the path)", hint=n.hint or "Remove that path, or this annotation, so that one behaviour "
+                "is left.")
+        lost = grpc_lost.get(n.source)
+        if lost is not None:
+            notes[i] = evolve(n, outcome=Outcome.UNSUPPORTED, message=f"{n.message}; but not on the gRPC paths: "
+                              f"GRPCRoute has no {', '.join(sorted(lost))} filter", hint="Carry it with an "
+                              "implementation policy on the GRPCRoute, or serve those paths as HTTP.")
 
 
 def _served_hosts(tr: IngressTranslation) -> dict[str | None, bool]:
@@ -231,7 +242,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                    unreached: dict[Source, str],
                    notes: list[Notification], route_names: dict[str, NameSet],
                    gateway_names: dict[str, NameSet], listener_set_api: str | None,
-                   kept_from: dict[Source, list[str]]) -> None:
+                   kept_from: dict[Source, list[str]], grpc_lost: dict[Source, set[str]]) -> None:
     translations = sorted(plan.translations, key=lambda t: t.ingress.key)
     # host -> namespace -> routes; plus first-declarer bookkeeping for conflicts
     by_ns: dict[str, _HostRoutes] = defaultdict(_HostRoutes)
@@ -432,7 +443,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
             host = _unhkey(hk)
             http_sec, https_sec = sections[host]
             parents = tuple(p for p in (parent(http_sec, ns), parent(https_sec, ns)) if p)
-            _grpc_route(model, hr.grpc[hk], ns, host, parents, route_names[ns])
+            _grpc_route(model, hr.grpc[hk], ns, host, parents, route_names[ns], grpc_lost)
     for host in sorted(passthrough, key=_host_sort):
         tr, r = passthrough[host]
         ns = tr.ingress.namespace
@@ -851,12 +862,15 @@ def _named(rule: RouteRule, names: NameSet) -> RouteRule:
 
 
 def _grpc_route(model: GatewayModel, routes: list[PathRoute], ns: str, host: str | None,
-                parents: tuple[ParentRef, ...], names: NameSet) -> None:
+                parents: tuple[ParentRef, ...], names: NameSet, grpc_lost: dict[Source, set[str]]) -> None:
     rules: list[GRPCRouteRule] = []
     for r in sorted(routes, key=lambda r: precedence_key(r.match)):
+        kept = tuple(f for f in r.filters if isinstance(f, HeaderModifier | RequestMirror | ExtensionRef))  # GRPCRoute's
+        for f in r.filters:
+            if f not in kept:
+                grpc_lost.setdefault(f.source, set()).add(type(f).__name__)
         rules.append(GRPCRouteRule(matches=_grpc_matches(r.match.path), backends=tuple(r.backends),
-                                   sources=(r.source,), headers=r.match.headers,
-                                   filters=tuple(f for f in r.filters if isinstance(f, HeaderModifier)),
+                                   sources=(r.source,), headers=r.match.headers, filters=kept,
                                    requirements=tuple(r.requirements)))
     base = ("any-host" if host is None else slug(host)) + "-grpc"
     for i in range(0, len(rules), MAX_RULES):

@@ -69,3 +69,17 @@ def test_grpc_on_a_tls_host_states_that_the_redirect_does_not_apply() -> None:
     assert kinds(r, "GRPCRoute") and not kinds(r, "HTTPRoute")
     n = outcome(r, "spec.rules[0].http.paths[0].backend (gRPC)")
     assert n.outcome is Outcome.CAVEAT and "HTTP-to-HTTPS" in n.message
+
+
+def test_grpc_paths_keep_the_filters_grpcroute_has_and_state_the_others() -> None:
+    r = convert(ingress(ann={"backend-protocol": "GRPC",
+                             "mirror-target": "http://shadow.default.svc:8080$request_uri"}))
+    [grpc] = kinds(r, "GRPCRoute")
+    assert [f["type"] for f in grpc["spec"]["rules"][0]["filters"]] == ["RequestMirror"]
+    assert outcome(r, "mirror-target").outcome is Outcome.TRANSLATED
+    for ann, kind in (({"rewrite-target": "/x"}, "URLRewrite"), ({"enable-cors": "true"}, "CORS"),
+                      ({"permanent-redirect": "https://x.example.com/"}, "RequestRedirect")):
+        r = convert(ingress(ann={"backend-protocol": "GRPC", **ann}))
+        n = outcome(r, next(iter(ann)))
+        assert n.outcome is Outcome.UNSUPPORTED and f"GRPCRoute has no {kind} filter" in n.message, ann
+        assert r.validation is not None and r.validation.ok
