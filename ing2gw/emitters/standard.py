@@ -197,12 +197,7 @@ class _Emitter:
             out["name"] = rule.name
         if rule.matches:
             out["matches"] = [self.match(m) for m in rule.matches]
-        filters: list[dict[str, Any]] = []
-        for f in rule.filters:
-            rendered = self.filter(f)
-            if rendered is not None:
-                self.record(f.source, f"{where}.filters[{len(filters)}]")
-                filters.append(rendered)
+        filters = self.filters(rule.filters, where)
         if filters:
             out["filters"] = filters
         if rule.backends:
@@ -269,6 +264,16 @@ class _Emitter:
             out["port"] = b.port
         if b.weight is not None:
             out["weight"] = b.weight
+        return out
+
+    def filters(self, filters: tuple[Filter, ...], where: str) -> list[dict[str, Any]]:
+        """A rule's filters (HTTPRoute or GRPCRoute: the kinds they share are written alike), each recorded."""
+        out: list[dict[str, Any]] = []
+        for f in filters:
+            rendered = self.filter(f)
+            if rendered is not None:
+                self.record(f.source, f"{where}.filters[{len(out)}]")
+                out.append(rendered)
         return out
 
     def filter(self, f: Filter) -> dict[str, Any] | None:
@@ -388,12 +393,7 @@ class _Emitter:
                 matches.append({"headers": [{"type": h.type, "name": h.name, "value": h.value} for h in rule.headers]})
             if matches:
                 out["matches"] = matches
-            filters: list[dict[str, Any]] = []
-            for f in rule.filters:  # header modifiers: GRPCRoute takes them as HTTPRoute does
-                rendered = self.filter(f)
-                if rendered is not None:
-                    self.record(f.source, f"GRPCRoute {g.namespace}/{g.name} spec.rules[{i}].filters[{len(filters)}]")
-                    filters.append(rendered)
+            filters = self.filters(rule.filters, f"GRPCRoute {g.namespace}/{g.name} spec.rules[{i}]")
             if filters:
                 out["filters"] = filters
             out["backendRefs"] = [self.backend(b) for b in rule.backends]
