@@ -72,3 +72,19 @@ def test_grpc_paths_become_a_grpcroute_with_service_matches() -> None:
     (g,) = model.grpc_routes  # type: ignore[attr-defined]
     assert g.rules[0].matches[0].service == "grpc.Svc"
     assert [r.matches[0].path.value for r in model.http_routes[0].rules] == ["/"]  # type: ignore[attr-defined]
+
+
+def test_grpc_filters_lost_are_stated_on_their_own_outcome_or_a_new_one() -> None:
+    from ing2gw.core.merge import _amend_outcomes
+    from ing2gw.model import Notification, Outcome, Source
+
+    annotated = Source("Ingress", "ns", "web", annotation="example.com/rewrite")
+    field = Source("Ingress", "ns", "web", field="spec.rules[0].http.paths[0]")
+    setting = Source("ConfigMap", "ops", "controller", field="data.cors")
+    notes = [Notification(Outcome.TRANSLATED, "example.com/rewrite", "rewritten", annotated),
+             Notification(Outcome.TRANSLATED, "spec.rules[0].http.paths[0]", "became a rule", field)]
+    _amend_outcomes(notes, {}, {annotated: {"URLRewrite"}, field: {"CORS"}, setting: {"CORS"}})
+    assert [(n.outcome, n.subject) for n in notes] == [(Outcome.UNSUPPORTED, "example.com/rewrite"),
+                                                       (Outcome.UNSUPPORTED, "spec.rules[0].http.paths[0]"),
+                                                       (Outcome.UNSUPPORTED, "data.cors")]
+    assert all("GRPCRoute has no" in n.message for n in notes)

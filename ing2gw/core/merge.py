@@ -115,11 +115,15 @@ def _amend_outcomes(notes: list[Notification], kept_from: dict[Source, list[str]
     """Annotations whose output merging could not keep, stated on their own outcome: a redirect rule that an
     Ingress's own path of the same match shadows does not act on those hosts (the path's statement names
     the annotation); a filter on gRPC paths that GRPCRoute has no field for is not carried there."""
+    stated: set[Source] = set()  # filter sources whose annotation or field has an outcome of its own
     for i, n in enumerate(notes):
-        if n.subject != n.source.annotation or n.outcome not in (Outcome.TRANSLATED, Outcome.CAVEAT):
+        own = n.subject in (n.source.annotation, n.source.field)
+        if own and n.source in grpc_lost:
+            stated.add(n.source)
+        if not own or n.outcome not in (Outcome.TRANSLATED, Outcome.CAVEAT):
             continue
         hosts = kept_from.get(n.source)
-        if hosts is not None and n.outcome is Outcome.TRANSLATED:
+        if hosts is not None and n.outcome is Outcome.TRANSLATED and n.subject == n.source.annotation:
             n = notes[i] = evolve(
                 n, outcome=Outcome.CAVEAT, message=f"{n.message}; but not on {', '.join(dict.fromkeys(hosts))}: a "
                 "path of this Ingress has the same match, and in Gateway API its own rule takes those requests "
@@ -128,8 +132,15 @@ def _amend_outcomes(notes: list[Notification], kept_from: dict[Source, list[str]
         lost = grpc_lost.get(n.source)
         if lost is not None:
             notes[i] = evolve(n, outcome=Outcome.UNSUPPORTED, message=f"{n.message}; but not on the gRPC paths: "
-                              f"GRPCRoute has no {', '.join(sorted(lost))} filter", hint="Carry it with an "
-                              "implementation policy on the GRPCRoute, or serve those paths as HTTP.")
+                              f"GRPCRoute has no {', '.join(sorted(lost))} filter", hint=_GRPC_HINT)
+    for src in sorted(set(grpc_lost) - stated, key=lambda s: (s.namespace or "", s.name, s.field or "")):
+        # a filter whose annotation or field has no outcome here (made from a setting, say)
+        notes.append(Notification(Outcome.UNSUPPORTED, src.annotation or src.field or "filter",
+                                  f"not on the gRPC paths: GRPCRoute has no {', '.join(sorted(grpc_lost[src]))} filter",
+                                  src, hint=_GRPC_HINT))
+
+
+_GRPC_HINT = "Carry it with an implementation policy on the GRPCRoute, or serve those paths as HTTP."
 
 
 def _served_hosts(tr: IngressTranslation) -> dict[str | None, bool]:
