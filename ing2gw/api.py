@@ -61,6 +61,16 @@ class ConversionResult:
     dispatch: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
     validation: Any = None  # ing2gw.validate.ValidationReport of the output, when it was validated
     inputs: Any = None  # the typed input (ing2gw.load.objects.Inputs), for verify
+    # convert_yaml: the output as YAML documents ("---" first), in place of ``objects``; and their kinds
+    documents: list[str] | None = None
+    document_kinds: Counter[str] | None = None
+
+    @property
+    def kinds(self) -> Counter[str]:
+        """How many objects of each kind the output has."""
+        if self.document_kinds is not None:
+            return self.document_kinds
+        return Counter(str(o.get("kind", "?")) for o in self.objects)
 
     @property
     def errors(self) -> list[Notification]:
@@ -80,8 +90,12 @@ class ConversionResult:
         return 0
 
     def render(self, fmt: Literal["yaml", "json"] = "yaml") -> str:
-        from ing2gw.output import render
+        from ing2gw.output import joined, render
 
+        if self.documents is not None:
+            if fmt != "yaml":
+                raise ValueError("this output was rendered as YAML (convert_yaml); use convert for other formats")
+            return "".join(joined(self.documents))
         return render(self.objects, fmt)
 
 
@@ -104,13 +118,35 @@ def fewer_gc_pauses() -> Iterator[None]:
 
 def convert(paths: Sequence[str], options: ConvertOptions | None = None, *, stdin: BinaryIO | None = None) -> ConversionResult:
     """Read manifests from ``paths`` (files, directories, ``-`` for stdin) and convert them."""
+    return _convert_paths(paths, options, stdin, None)
+
+
+def convert_yaml(paths: Sequence[str], options: ConvertOptions | None = None, *, stdin: BinaryIO | None = None,
+                 keep_objects: int = 0) -> ConversionResult:
+    """``convert``, for writing YAML: the output comes as ``result.documents`` (``result.render()`` joins
+    them). With an emitter that offers ``emit_parts`` (the standard one does), each object is emitted,
+    validated and rendered by itself, by several processes on a large output, and only its text is kept:
+    the objects of a large output are never held as dicts all at once. ``result.objects`` is then empty.
+    It is filled as by ``convert`` (and ``documents`` rendered from it) when the input has at most
+    ``keep_objects`` Ingresses, when the emitter has no parts, or when the input has GatewayClasses (whose
+    supported features are checked against every object). The text is the same either way."""
+    result = _convert_paths(paths, options, stdin, keep_objects)
+    if result.documents is None:
+        from ing2gw.output import render_yaml_document
+
+        result.documents = [render_yaml_document(o) for o in result.objects]
+    return result
+
+
+def _convert_paths(paths: Sequence[str], options: ConvertOptions | None, stdin: BinaryIO | None,
+                   keep_objects: int | None) -> ConversionResult:
     from ing2gw.load import load_paths
 
     options = options or ConvertOptions()
     with fewer_gc_pauses():
         loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin, jobs=options.jobs)
         raws, loaded.objects = loaded.objects, []
-        result = _convert(raws, options, consume=True)  # the input dicts are freed once parsed
+        result = _convert(raws, options, consume=True, keep_objects=keep_objects)  # input dicts freed once parsed
     result.notifications[:0] = loaded.problems
     result.files = loaded.files
     return result
@@ -124,22 +160,57 @@ def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) 
     return _convert(objs, options or ConvertOptions(), consume=False)
 
 
-def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool) -> ConversionResult:
-    """``consume``: ``objs`` is ours, and is emptied once parsed, so that the raw input can be freed."""
-    from ing2gw.core.pipeline import run
+def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool,
+             keep_objects: int | None = None) -> ConversionResult:
+    """``consume``: ``objs`` is ours, and is emptied once parsed, so that the raw input can be freed.
+    ``keep_objects`` (not None): render part by part (see ``convert_yaml``) past that many Ingresses."""
+    from ing2gw.core.pipeline import finish, plan
 
     with fewer_gc_pauses():
-        result = run(objs, options, consume=consume)
+        planned = plan(objs, options, consume=consume)
+        classes = [r for r in planned.inputs.gateway_api if r.data.get("kind") == "GatewayClass"]
+        emit_parts = getattr(planned.emitter, "emit_parts", None)
+        if (keep_objects is not None and emit_parts is not None and not classes
+                and len(planned.inputs.ingresses) > keep_objects):
+            return _convert_rendered(planned, emit_parts)
+        from ing2gw.errors import working_on
+
+        working_on(f"the output of emitter {options.emitter}")
+        result = finish(planned, planned.emitter.emit(planned.model, planned.emit_options))
         # The validator (and its CEL engine, 0.1 s to import) is loaded only when it is used.
         if options.validate is not False:
             from ing2gw.validate.convert import check_output
 
             result.validation = check_output(result.objects, options)
-        classes = [r for r in result.inputs.gateway_api if r.data.get("kind") == "GatewayClass"]
         if classes:
             from ing2gw.validate.convert import feature_notes
 
             result.notifications.extend(feature_notes(result.objects, classes))
+    return result
+
+
+def _convert_rendered(planned: Any, emit_parts: Any) -> ConversionResult:
+    from ing2gw.core.pipeline import finish
+    from ing2gw.errors import working_on
+    from ing2gw.rendering import render_parts
+
+    options = planned.options
+    validator = crd_set = None
+    if options.validate is not False:
+        from ing2gw.validate import Validator
+        from ing2gw.validate.convert import output_crds
+
+        crd_set = output_crds(options)
+        validator = Validator(crd_set) if crd_set is not None else None
+    working_on(f"the output of emitter {options.emitter}")
+    rendered = render_parts(emit_parts(planned.model, planned.emit_options), validator, options.jobs)
+    if rendered.validation is not None and crd_set is not None:
+        from ing2gw.validate.convert import refuse_invalid
+
+        refuse_invalid(rendered.validation, crd_set, options)
+    result = finish(planned, rendered.emitted)
+    result.documents, result.document_kinds, result.validation = (rendered.documents, rendered.kinds,
+                                                                 rendered.validation)
     return result
 
 
@@ -330,5 +401,5 @@ def verify_result(result: ConversionResult, objects: Sequence[dict[str, Any]] | 
 
 
 __all__ = ["ConversionResult", "ConvertOptions", "VerifyOptions", "__version__", "check_cluster_access", "convert",
-           "convert_objects", "diff", "explain", "export", "providers", "report", "validate", "verify", "verify_result",
+           "convert_objects", "convert_yaml", "diff", "explain", "export", "providers", "report", "validate", "verify", "verify_result",
            "write_docs", "emitters_catalog", "emitters_markdown", "emitters_text"]

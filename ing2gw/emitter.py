@@ -5,10 +5,16 @@ An emitter is exposed through the entry-point group ``ing2gw.emitters``. It rece
 and returns Kubernetes objects as plain dicts, plus notifications. The ids of the requirements it
 consumed go in :attr:`EmitResult.consumed`; every other requirement stays reported by name.
 Target emitters usually call the standard emitter first and add their own policy objects.
+
+An emitter whose objects are independent of each other may also offer ``emit_parts``: the same output as
+independent :class:`EmitPart` items, one per object, joined with :func:`join_results`. ``ing2gw convert``
+then builds, validates and writes each object by itself (shared across processes on a large output), so
+that a large output is never held as dicts all at once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -35,6 +41,27 @@ class EmitResult:
     # ["HTTPRoute ns/name spec.rules[0].filters[1]", ...]. The pipeline copies these into the
     # notifications' ``emitted`` so reports can say which object and field an annotation became.
     locations: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class EmitPart:
+    """One independent piece of an emitter's output: ``build()`` returns its objects (usually one) with the
+    notifications, locations and consumed requirements that belong to them, the same on every call."""
+
+    kind: str  # the kind of object it builds (the first of each kind is built before work is shared)
+    build: Callable[[], EmitResult]
+
+
+def join_results(results: Iterable[EmitResult]) -> EmitResult:
+    """The parts' results as one, in order: what ``emit`` returns when it is made of ``emit_parts``."""
+    joined = EmitResult()
+    for r in results:
+        joined.objects.extend(r.objects)
+        joined.notifications.extend(r.notifications)
+        joined.consumed.update(r.consumed)
+        for key, where in r.locations.items():
+            joined.locations.setdefault(key, []).extend(where)
+    return joined
 
 
 class Emitter(Protocol):

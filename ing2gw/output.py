@@ -66,8 +66,13 @@ def _rendered(objects: Iterable[dict[str, Any]], jobs: int | None) -> Iterator[s
 
 def iter_yaml(objects: Iterable[dict[str, Any]], jobs: int | None = 1) -> Iterator[str]:
     """The YAML stream of ``objects``, one ``---`` document at a time (``jobs``: as for :func:`write`)."""
+    return joined(_rendered(objects, jobs))
+
+
+def joined(documents: Iterable[str]) -> Iterator[str]:
+    """Documents of :func:`render_yaml_document` as one YAML stream."""
     previous = None
-    for text in _rendered(objects, jobs):
+    for text in documents:
         if previous is not None:
             # An open-ended last scalar ends with "..." alone; in a stream, the next "---" ends it.
             yield previous[:-4] if previous.endswith("\n...\n") else previous

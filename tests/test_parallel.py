@@ -16,13 +16,6 @@ from ing2gw.validate import Validator, load_crd_set
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
 
 
-@pytest.fixture
-def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "MIN_PER_WORKER", 2)
-    monkeypatch.setattr(parallel, "STRIDE", 2)
-    monkeypatch.setattr(parallel, "usable_cpus", lambda: 3)
-
-
 def _route(i: int, bad: bool = False) -> dict:
     return {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
             "metadata": {"name": f"r{i}", "namespace": "ns"},

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ing2gw.api import ConvertOptions, convert
+from ing2gw.api import ConvertOptions, convert, convert_yaml
 from ing2gw.core.versions import DEFAULT_VERSION, VERSIONS
 from ing2gw.errors import UsageError
 from ing2gw.report.summary import notifications_json, summary_text
@@ -114,7 +114,13 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
                     quiet: bool, **kw: Any) -> int:
         """Convert Ingress manifests to Gateway API."""
         options = options_from(kw)
-        result = convert(list(paths), options, stdin=sys.stdin.buffer)
+        if fmt == "yaml" and not output_dir:
+            # Objects are emitted, checked and written one by one, unless the summary's verify line needs
+            # them all (up to VERIFY_SUMMARY_LIMIT Ingresses); the output is the same.
+            result = convert_yaml(list(paths), options, stdin=sys.stdin.buffer,
+                                  keep_objects=0 if quiet else VERIFY_SUMMARY_LIMIT)
+        else:
+            result = convert(list(paths), options, stdin=sys.stdin.buffer)
         return write_result(result, fmt=fmt, output_dir=output_dir, split=split, report_file=report_file,
                             quiet=quiet)
 
@@ -128,6 +134,11 @@ def write_result(result: Any, *, fmt: str, output_dir: str | None, split: str, r
         written = write_dir(result.objects, output_dir, split=split, fmt=fmt)  # type: ignore[arg-type]
         if not quiet:
             click.echo(f"wrote {len(written)} file(s) to {output_dir}", err=True)
+    elif result.documents is not None and fmt == "yaml":
+        from ing2gw.output import joined
+
+        sys.stdout.writelines(joined(result.documents))
+        sys.stdout.flush()
     else:
         from ing2gw.output import write
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ing2gw import __version__, plugins
@@ -12,11 +13,11 @@ from ing2gw.core.merge import GatewayPlan, build
 from ing2gw.core.names import slug
 from ing2gw.core.translate import base_translation, state_slash_precedence, state_unclaimed
 from ing2gw.core.versions import capabilities
-from ing2gw.emitter import EmitOptions
+from ing2gw.emitter import EmitOptions, EmitResult, Emitter
 from ing2gw.errors import UsageError, working_on
-from ing2gw.load.objects import parse_objects
+from ing2gw.load.objects import Inputs, parse_objects
 from ing2gw.load.raw import RawObject
-from ing2gw.model import GatewayClass, Notification, Outcome, Source, evolve
+from ing2gw.model import GatewayClass, GatewayModel, Notification, Outcome, Source, evolve
 from ing2gw.provider import IngressTranslation, Provider, TranslateContext
 
 if TYPE_CHECKING:
@@ -30,10 +31,32 @@ def _split_ref(text: str, what: str) -> tuple[str, str]:
     return ns, name
 
 
+@dataclass(slots=True)
+class Planned:
+    """Everything of a conversion but the emitted objects: the model to emit, the emitter and its options,
+    and the notifications so far. :func:`finish` completes it with what the emitter returned."""
+
+    model: GatewayModel
+    emitter: Emitter
+    emit_options: EmitOptions
+    notes: list[Notification]
+    inputs: Inputs
+    options: ConvertOptions
+    dispatcher: Dispatcher
+    dispatch: dict[tuple[str, str], tuple[str | None, str]]
+    skipped: int
+
+
 def run(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> ConversionResult:
     """Convert raw objects. With ``consume``, ``raws`` (a list) is emptied once parsed, freeing the input."""
-    from ing2gw.api import ConversionResult
+    planned = plan(raws, options, consume=consume)
+    working_on(f"the output of emitter {options.emitter}")
+    emitted = planned.emitter.emit(planned.model, planned.emit_options)
+    return finish(planned, emitted)
 
+
+def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> Planned:
+    """Read, dispatch, translate and merge: all of a conversion up to the emitter."""
     caps = capabilities(options.gateway_api_version, options.channel)
     if options.gateway_mode == "shared" and not options.gateway:
         raise UsageError("--gateway-mode shared needs --gateway NAMESPACE/NAME")
@@ -130,22 +153,31 @@ def run(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = F
     elif options.gateway_controller:
         raise UsageError("--gateway-controller needs --gateway-class NAME")
 
-    working_on(f"the output of emitter {options.emitter}")
-    emitted = emitter.emit(model, EmitOptions(capabilities=caps, tool_version=__version__,
-                                              allow_snippets=options.allow_snippets,
-                                              settings=dict(options.emitter_settings)))
-    notes = [_consumed(n, emitted.consumed) if n.requirement else n for n in notes]
+    emit_options = EmitOptions(capabilities=caps, tool_version=__version__, allow_snippets=options.allow_snippets,
+                               settings=dict(options.emitter_settings))
+    return Planned(model=model, emitter=emitter, emit_options=emit_options, notes=notes, inputs=inputs,
+                   options=options, dispatcher=dispatcher, dispatch=dispatch, skipped=skipped)
+
+
+def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
+    """The conversion's result: the emitter's outcomes stated on the notifications they concern, all
+    notifications in input order. ``emitted.objects`` becomes the result's objects."""
+    from ing2gw.api import ConversionResult
+
+    notes = [_consumed(n, emitted.consumed) if n.requirement else n for n in planned.notes]
     notes = [_with_locations(n, emitted.locations) for n in notes]
     notes.extend(emitted.notifications)
-    notes.extend(dispatcher.class_notes())
-    if skipped:
+    notes.extend(planned.dispatcher.class_notes())
+    if planned.skipped:
         notes.append(Notification(Outcome.NOT_ROUTING, "--ingress-class",
-                                  f"{skipped} Ingress(es) of other classes were left out (--ingress-class)",
+                                  f"{planned.skipped} Ingress(es) of other classes were left out (--ingress-class)",
                                   Source(kind="", namespace=None, name="")))
     notes.sort(key=_note_order)
     working_on(None)
-    return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses, model=model,
-                            ignored=inputs.ignored, options=options, dispatch=dispatch, inputs=inputs)
+    inputs = planned.inputs
+    return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses,
+                            model=planned.model, ignored=inputs.ignored, options=planned.options,
+                            dispatch=planned.dispatch, inputs=inputs)
 
 
 def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]) -> Notification:

@@ -7,9 +7,11 @@ they stay reported as ``needs-target-emitter``. Target emitters call :func:`emit
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
-from ing2gw.emitter import EmitOptions, EmitResult
+from ing2gw.emitter import EmitOptions, EmitPart, EmitResult, join_results
 from ing2gw.model import (
     CORS,
     BackendRef,
@@ -18,6 +20,7 @@ from ing2gw.model import (
     ExternalAuth,
     Filter,
     Gateway,
+    GatewayClass,
     GatewayModel,
     GRPCRoute,
     HeaderModifier,
@@ -54,38 +57,38 @@ class StandardEmitter:
     def emit(self, model: GatewayModel, options: EmitOptions) -> EmitResult:
         return emit_standard(model, options)
 
+    def emit_parts(self, model: GatewayModel, options: EmitOptions) -> list[EmitPart]:
+        return standard_parts(model, options)
+
 
 EMITTER = StandardEmitter()
 
 
 def emit_standard(model: GatewayModel, options: EmitOptions) -> EmitResult:
+    return join_results(part.build() for part in standard_parts(model, options))
+
+
+def standard_parts(model: GatewayModel, options: EmitOptions) -> list[EmitPart]:
+    """One part per object, in output order: GatewayClasses, Gateways, ListenerSets, HTTPRoutes, GRPCRoutes,
+    TLSRoutes, BackendTLSPolicies, ReferenceGrants, each sorted by namespace and name."""
+    parts = [EmitPart("GatewayClass", partial(_one, options, _Emitter.gateway_class, gc))
+             for gc in sorted(model.gateway_classes, key=lambda g: g.name)]
+    for kind, method, items in (
+            ("Gateway", _Emitter.gateway, [gw for gw in model.gateways if not gw.existing]),
+            ("ListenerSet", _Emitter.listener_set, model.listener_sets),
+            ("HTTPRoute", _Emitter.http_route, model.http_routes),
+            ("GRPCRoute", _Emitter.grpc_route, model.grpc_routes),
+            ("TLSRoute", _Emitter.tls_route, model.tls_routes),
+            ("BackendTLSPolicy", _Emitter.backend_tls_policy, model.backend_tls_policies),
+            ("ReferenceGrant", _Emitter.reference_grant, model.reference_grants)):
+        parts.extend(EmitPart(kind, partial(_one, options, method, item)) for item in _sorted(items))
+    return parts
+
+
+def _one(options: EmitOptions, method: Callable[[_Emitter, Any], dict[str, Any] | None], item: Any) -> EmitResult:
     e = _Emitter(options)
-    objs: list[dict[str, Any]] = []
-    for gc in sorted(model.gateway_classes, key=lambda g: g.name):
-        spec: dict[str, Any] = {"controllerName": gc.controller_name}
-        if gc.description:
-            spec["description"] = gc.description[:64]
-        objs.append({"apiVersion": GW, "kind": "GatewayClass", "metadata": e.meta(gc.name, None, ()), "spec": spec})
-    for gw in _sorted(model.gateways):
-        if not gw.existing:
-            objs.append(e.gateway(gw))
-    for ls in _sorted(model.listener_sets):
-        objs.append(e.listener_set(ls))
-    for r in _sorted(model.http_routes):
-        objs.append(e.http_route(r))
-    for g in _sorted(model.grpc_routes):
-        objs.append(e.grpc_route(g))
-    for t in _sorted(model.tls_routes):
-        o = e.tls_route(t)
-        if o:
-            objs.append(o)
-    for p in _sorted(model.backend_tls_policies):
-        o = e.backend_tls_policy(p)
-        if o:
-            objs.append(o)
-    for rg in _sorted(model.reference_grants):
-        objs.append(e.reference_grant(rg))
-    return EmitResult(objects=objs, notifications=e.notes, locations=e.locations)
+    obj = method(e, item)
+    return EmitResult(objects=[obj] if obj is not None else [], notifications=e.notes, locations=e.locations)
 
 
 def _sorted(items: list[Any]) -> list[Any]:
@@ -122,7 +125,13 @@ class _Emitter:
         subject = source.annotation or source.field or what
         self.notes.append(Notification(outcome, subject, f"{what} left out: {why}", source, hint=hint))
 
-    # --- Gateway ------------------------------------------------------------------------------------
+    # --- GatewayClass, Gateway -----------------------------------------------------------------------
+    def gateway_class(self, gc: GatewayClass) -> dict[str, Any]:
+        spec: dict[str, Any] = {"controllerName": gc.controller_name}
+        if gc.description:
+            spec["description"] = gc.description[:64]
+        return {"apiVersion": GW, "kind": "GatewayClass", "metadata": self.meta(gc.name, None, ()), "spec": spec}
+
     def gateway(self, gw: Gateway) -> dict[str, Any]:
         listeners = [self.listener(lst) for lst in gw.listeners
                      if not (lst.protocol == "TLS" and self.caps.tls_route is None)]

@@ -43,7 +43,7 @@ _ORDER = [Outcome.ERROR, Outcome.UNSUPPORTED, Outcome.UNHANDLED, Outcome.NEEDS_E
 def summary_text(result: ConversionResult, *, color: bool = False, limit: int = 50) -> str:
     color = color and "NO_COLOR" not in os.environ
     counts = Counter(n.outcome for n in result.notifications)
-    kinds = Counter(o.get("kind", "?") for o in result.objects)
+    kinds = result.kinds
     lines = []
     made = ", ".join(f"{v} {k}" for k, v in sorted(kinds.items())) or "no objects"
     lines.append(f"ing2gw: {len(result.ingresses)} Ingress(es) in, {made} out")

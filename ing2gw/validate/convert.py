@@ -36,9 +36,9 @@ def _check_target(crd_set: CRDSet, options: ConvertOptions) -> None:
                          f"{' --channel standard' if channel == 'standard' else ''}, or other CRDs")
 
 
-def check_output(objects: list[dict[str, Any]], options: ConvertOptions) -> ValidationReport | None:
-    """Validate emitted objects when CRDs are available (always when ``options.validate`` is True).
-    Raises :class:`InternalError` naming every invalid object, field and rule."""
+def output_crds(options: ConvertOptions) -> CRDSet | None:
+    """The CRDs a conversion's output is checked against, or None when none are found (a usage error
+    when ``options.validate`` requires them, or when the CRDs given are for another target)."""
     crd_set = load_crd_set(options.crds, version=options.gateway_api_version, channel=options.channel,
                            extra=options.crd_objects)
     if crd_set is None:
@@ -48,6 +48,15 @@ def check_output(objects: list[dict[str, Any]], options: ConvertOptions) -> Vali
         return None
     if options.crds or options.crd_objects:
         _check_target(crd_set, options)
+    return crd_set
+
+
+def check_output(objects: list[dict[str, Any]], options: ConvertOptions) -> ValidationReport | None:
+    """Validate emitted objects when CRDs are available (always when ``options.validate`` is True).
+    Raises :class:`InternalError` naming every invalid object, field and rule."""
+    crd_set = output_crds(options)
+    if crd_set is None:
+        return None
     report = Validator(crd_set).validate(objects, jobs=options.jobs)
     if report.skipped and not options.crds and not options.crd_objects:
         # Objects of implementation CRDs (target emitters): use shared/target-crds when it has them.
@@ -56,6 +65,12 @@ def check_output(objects: list[dict[str, Any]], options: ConvertOptions) -> Vali
         if files:
             crd_set.add(read_crd_files(files), "shared target-crds")
             report = Validator(crd_set).validate(objects, jobs=options.jobs)
+    refuse_invalid(report, crd_set, options)
+    return report
+
+
+def refuse_invalid(report: ValidationReport, crd_set: CRDSet, options: ConvertOptions) -> None:
+    """Raise :class:`InternalError` naming every invalid object, field and rule of ``report``."""
     errors = report.errors
     if errors:
         listed = "\n  ".join(str(f) for f in errors[:MAX_LISTED])
@@ -65,7 +80,6 @@ def check_output(objects: list[dict[str, Any]], options: ConvertOptions) -> Vali
             f"(Gateway API {options.gateway_api_version} {options.channel}, CRDs from "
             f"{'; '.join(crd_set.origin)}). This is a bug; please report it with the input. Nothing was "
             f"written.\n  {listed}{more}")
-    return report
 
 
 def feature_notes(objects: Sequence[dict[str, Any]], raws: Sequence[RawObject]) -> list[Notification]:

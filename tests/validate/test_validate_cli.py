@@ -88,23 +88,24 @@ def test_validates_convert_output() -> None:
 @needs_crds
 def test_convert_fails_loudly_on_invalid_output(monkeypatch: pytest.MonkeyPatch) -> None:
     """Stands for an emitter bug: a redirect beside backendRefs (what ingress2gateway has emitted)."""
-    import ing2gw.core.pipeline as pipeline
+    from ing2gw.emitters import standard
 
-    real_run = pipeline.run
+    real = standard._Emitter.http_route
 
-    def buggy_run(raws, options, **kw):  # type: ignore[no-untyped-def]
-        result = real_run(raws, options, **kw)
-        route = next(o for o in result.objects if o["kind"] == "HTTPRoute")
+    def buggy(self, r):  # type: ignore[no-untyped-def]
+        route = real(self, r)
         route["spec"]["rules"][0]["filters"] = [{"type": "RequestRedirect", "requestRedirect": {"scheme": "https"}}]
-        return result
+        return route
 
-    monkeypatch.setattr(pipeline, "run", buggy_run)
+    monkeypatch.setattr(standard._Emitter, "http_route", buggy)
     shop = str(ROOT / "testdata" / "examples" / "shop")
-    r = run("convert", "-q", "-f", shop)
-    assert r.exit_code == 3
-    assert r.stdout == ""  # nothing invalid is printed
-    assert "that the API server would refuse" in r.stderr and "This is a bug" in r.stderr
-    assert "spec.rules[0]: invalid: RequestRedirect filter must not be used together with backendRefs" in r.stderr
+    # -q: objects emitted, checked and written one by one; without: all emitted first (for the verify line)
+    for quiet in (("-q",), ()):
+        r = run("convert", *quiet, "-f", shop)
+        assert r.exit_code == 3
+        assert r.stdout == ""  # nothing invalid is printed
+        assert "that the API server would refuse" in r.stderr and "This is a bug" in r.stderr
+        assert "spec.rules[0]: invalid: RequestRedirect filter must not be used together with backendRefs" in r.stderr
     ok = run("convert", "-q", "-f", shop, "--no-validate")
     assert ok.exit_code == 0 and "RequestRedirect" in ok.stdout
 

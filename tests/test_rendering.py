@@ -1,0 +1,141 @@
+"""convert_yaml (objects emitted, validated and rendered one by one, shared across workers) gives exactly what
+convert gives: the same text, notifications, validation report and counts."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from bench.generate import generate, write
+from ing2gw import parallel
+from ing2gw.api import ConversionResult, ConvertOptions, convert, convert_yaml
+from ing2gw.cli import main
+from ing2gw.emitter import EmitPart, EmitResult
+from ing2gw.emitters.standard import StandardEmitter
+from ing2gw.errors import InternalError
+
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> str:
+    path = tmp_path / "in.yaml"
+    with open(path, "w", encoding="utf-8") as fh:
+        write(generate(60, seed=7), fh)
+    return str(path)
+
+
+def _same(streamed: ConversionResult, eager: ConversionResult) -> None:
+    assert streamed.objects == [] and streamed.documents is not None
+    assert streamed.render() == eager.render()
+    assert streamed.notifications == eager.notifications
+    assert any(n.emitted for n in streamed.notifications), "no notification says where its element went"
+    assert streamed.kinds == Counter(o["kind"] for o in eager.objects) and streamed.kinds["HTTPRoute"] > 40
+    s, e = streamed.validation, eager.validation
+    assert (s.checked, s.findings, s.skipped) == (e.checked, e.findings, e.skipped) and s.checked == len(eager.objects)
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_rendered_part_by_part_equals_convert(cluster: str, jobs: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    forks = []
+    real_fork = os.fork
+
+    def counting_fork() -> int:
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(parallel.os, "fork", counting_fork)
+    options = ConvertOptions(jobs=jobs, validate=True)
+    eager = convert([cluster], ConvertOptions(jobs=1, validate=True))
+    forks.clear()
+    _same(convert_yaml([cluster], options), eager)
+    assert bool(forks) == (jobs > 1), "the parts were not shared among workers as planned"
+
+
+def test_keep_objects_gives_convert_s_objects_and_their_text(cluster: str) -> None:
+    eager = convert([cluster], ConvertOptions(jobs=1))
+    kept = convert_yaml([cluster], ConvertOptions(jobs=1), keep_objects=60)  # 60 Ingresses: kept
+    assert kept.objects == eager.objects and kept.render() == eager.render()
+    assert kept.documents is not None and len(kept.documents) == len(eager.objects)
+    assert kept.notifications == eager.notifications
+
+
+def test_an_invalid_part_stops_the_conversion_before_anything_is_written(
+        cluster: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = StandardEmitter.emit_parts
+
+    def broken() -> EmitResult:
+        route = {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+                 "metadata": {"name": "broken", "namespace": "ns"},
+                 "spec": {"rules": [{"matches": [{"path": {"type": "PathPrefix", "value": "no-slash"}}]}]}}
+        return EmitResult(objects=[route])
+
+    def with_a_bad_one(self: Any, model: Any, options: Any) -> list[EmitPart]:
+        return [*real(self, model, options), EmitPart("HTTPRoute", broken)]
+
+    monkeypatch.setattr(StandardEmitter, "emit_parts", with_a_bad_one)
+    with pytest.raises(InternalError, match=r"HTTPRoute ns/broken.*|Nothing was written") as info:
+        convert_yaml([cluster], ConvertOptions(jobs=1, validate=True))
+    assert "Nothing was written" in str(info.value) and "ns/broken" in str(info.value)
+
+
+def test_gateway_classes_in_the_input_keep_the_objects(tmp_path: Path) -> None:
+    """Their supported features are checked against every object, so the objects are emitted at once."""
+    path = tmp_path / "in.yaml"
+    path.write_text("""\
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: {name: nginx}
+spec: {controllerName: example.com/gw}
+status:
+  supportedFeatures: [{name: Gateway}, {name: HTTPRoute}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop, annotations: {nginx.ingress.kubernetes.io/rewrite-target: /}}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
+""", encoding="utf-8")
+    eager = convert([str(path)])
+    kept = convert_yaml([str(path)])
+    assert kept.objects == eager.objects != [] and kept.render() == eager.render()
+    assert kept.notifications == eager.notifications
+    assert any("HTTPRoutePathRewrite" in n.message for n in kept.notifications if n.source.kind == "GatewayClass")
+
+
+def test_an_emitter_without_parts_is_emitted_at_once(cluster: str) -> None:
+    options = ConvertOptions(emitter="envoy-gateway", jobs=1)
+    eager = convert([cluster], options)
+    rendered = convert_yaml([cluster], options)
+    assert rendered.objects == eager.objects != [] and rendered.render() == eager.render()
+    assert any(o["apiVersion"].startswith("gateway.envoyproxy.io/") for o in rendered.objects)
+
+
+def test_cli_output_and_summary_are_the_same_whether_objects_are_kept(
+        cluster: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ing2gw.commands import convert as command
+
+    kept = CliRunner().invoke(main, ["convert", "--jobs", "1", "-f", cluster])
+    monkeypatch.setattr(command, "VERIFY_SUMMARY_LIMIT", 5)  # now part by part, even with the summary
+    rendered = CliRunner().invoke(main, ["convert", "--jobs", "1", "-f", cluster])
+    quiet = CliRunner().invoke(main, ["convert", "-q", "--jobs", "1", "-f", cluster])
+    as_json = CliRunner().invoke(main, ["convert", "-q", "-o", "json", "--jobs", "1", "-f", cluster])
+    assert kept.exit_code == rendered.exit_code == quiet.exit_code == as_json.exit_code
+    assert kept.stdout == rendered.stdout == quiet.stdout and kept.stdout.count("kind: HTTPRoute") > 40
+    assert as_json.stdout.count('"kind": "HTTPRoute"') == kept.stdout.count("kind: HTTPRoute")
+    first = kept.stderr.splitlines()[0]
+    assert first.startswith("ing2gw: 60 Ingress(es) in, ") and first == rendered.stderr.splitlines()[0]
+    assert "verify: not run for 60 Ingresses" in rendered.stderr and "verify: not run" not in kept.stderr
