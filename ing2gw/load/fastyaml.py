@@ -16,6 +16,7 @@ checks on random documents and on every file in testdata/ that it either agrees 
 from __future__ import annotations
 
 import re
+from sys import intern as _intern
 from typing import Any
 
 import yaml
@@ -97,6 +98,8 @@ class _Parser:
             if m is None:
                 raise Unsupported
             key = _plain(m.group(1))
+            if type(key) is str:
+                key = _intern(key)  # keys repeat in every document: one copy each (and pickled once)
             if key in out:
                 raise Unsupported  # a duplicate: libyaml's loader reports it with its line
             rest = m.group(2)
