@@ -132,9 +132,9 @@ def _work(fn: Callable[[Any], Any], share: Sequence[Any], read_end: int, write_e
     code = 1
     try:
         os.close(read_end)
-        data = pickle.dumps([fn(item) for item in share], protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_end, "wb") as out:
-            out.write(data)
+        results = [fn(item) for item in share]
+        with os.fdopen(write_end, "wb") as out:  # sent as it is pickled: no second copy as bytes
+            pickle.dump(results, out, protocol=pickle.HIGHEST_PROTOCOL)
         code = 0
     finally:
         os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
@@ -143,12 +143,11 @@ def _work(fn: Callable[[Any], Any], share: Sequence[Any], read_end: int, write_e
 def _collect(pid: int, read_end: int, expected: int) -> list[Any] | None:
     """A worker's results, or None when it failed (then its share is done again by the caller)."""
     with os.fdopen(read_end, "rb") as fh:
-        data = fh.read()
+        try:  # read as it arrives, never held as bytes; trusted only once the worker is known to have succeeded
+            part = pickle.load(fh)
+        except Exception:  # noqa: BLE001 - a truncated or damaged answer: redo the share
+            part = None
     _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
-        return None
-    try:
-        part = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - a truncated or damaged answer: redo the share
         return None
     return part if isinstance(part, list) and len(part) == expected else None

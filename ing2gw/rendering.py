@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
-from ing2gw.emitter import EmitPart, EmitResult, join_results
+from ing2gw.emitter import EmitPart, EmitResult
+from ing2gw.model import Notification
 from ing2gw.output import render_yaml_document
 
 if TYPE_CHECKING:  # the validator (and its CEL engine) is loaded only when it is used
@@ -32,22 +33,34 @@ class Rendered:
     validation: ValidationReport | None = None
 
 
-# (documents, kinds, [(label, findings, covered) per object], the part's result without its objects)
-_Done = tuple[list[str], list[str], list[tuple[str, "list[Finding]", bool]], EmitResult]
+# What a part becomes, kept small: a large output has hundreds of thousands of parts, and their results are
+# sent back by workers and held until every part is done. (text of its one object, or texts of several;
+# where its elements went; None when it has one object of its declared kind, valid and checked, and no
+# notification or consumed requirement, else (kinds, (label, findings, covered) per checked object,
+# notifications, consumed)).
+_Locations = tuple[tuple[tuple[str, str], tuple[str, ...]], ...]
+_Rest = tuple[list[str], list[tuple[str, "list[Finding]", bool]], list[Notification], dict[str, Notification]]
+_Done = tuple["str | list[str]", _Locations, "_Rest | None"]
 
 
 def _do(part: EmitPart, validator: Validator | None) -> _Done:
     result = part.build()
-    objects, result.objects = result.objects, []
+    objects = result.objects
     checks = []
+    usual = len(objects) == 1 and objects[0].get("kind") == part.kind
     if validator is not None:
         from ing2gw.validate import object_label
 
         for obj in objects:
             findings, covered = validator.validate_one(obj)
             checks.append((object_label(obj), findings, covered))
+            usual = usual and covered and not findings
+    locations = tuple((key, tuple(where)) for key, where in result.locations.items())
+    if usual and not result.notifications and not result.consumed:
+        return render_yaml_document(objects[0]), locations, None
     kinds = [str(o.get("kind", "?")) for o in objects]
-    return [render_yaml_document(o) for o in objects], kinds, checks, result
+    texts = [render_yaml_document(o) for o in objects]
+    return texts, locations, (kinds, checks, result.notifications, result.consumed)
 
 
 def render_parts(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | None = 1) -> Rendered:
@@ -63,17 +76,31 @@ def render_parts(parts: Sequence[EmitPart], validator: Validator | None, jobs: i
     done.update(zip(rest, map_shared(partial(_do, validator=validator), [parts[i] for i in rest], jobs), strict=True))
     documents: list[str] = []
     kinds: Counter[str] = Counter()
+    emitted = EmitResult()
+    locations = emitted.locations
     report = None
     if validator is not None:
         from ing2gw.validate import ValidationReport
 
         report = ValidationReport()
-    results = []
-    for i in range(len(parts)):
-        texts, part_kinds, checks, result = done.pop(i)
+    for i, part in enumerate(parts):
+        texts, where, extra = done.pop(i)
+        for key, places in where:
+            if key in locations:
+                locations[key].extend(places)
+            else:
+                locations[key] = list(places)
+        if extra is None:
+            documents.append(texts)  # type: ignore[arg-type]
+            kinds[part.kind] += 1
+            if report is not None:
+                report.checked += 1
+            continue
         documents.extend(texts)
+        part_kinds, checks, notes, consumed = extra
         kinds.update(part_kinds)
-        results.append(result)
+        emitted.notifications.extend(notes)
+        emitted.consumed.update(consumed)
         if report is not None:
             for label, findings, covered in checks:
                 if covered:
@@ -81,4 +108,4 @@ def render_parts(parts: Sequence[EmitPart], validator: Validator | None, jobs: i
                     report.findings.extend(findings)
                 else:
                     report.skipped.append(label)
-    return Rendered(documents=documents, emitted=join_results(results), kinds=kinds, validation=report)
+    return Rendered(documents=documents, emitted=emitted, kinds=kinds, validation=report)

@@ -139,3 +139,48 @@ def test_cli_output_and_summary_are_the_same_whether_objects_are_kept(
     first = kept.stderr.splitlines()[0]
     assert first.startswith("ing2gw: 60 Ingress(es) in, ") and first == rendered.stderr.splitlines()[0]
     assert "verify: not run for 60 Ingresses" in rendered.stderr and "verify: not run" not in kept.stderr
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_unusual_parts_are_assembled_like_joined_results(jobs: int, small_shares: None) -> None:
+    """Parts with several objects, objects outside the CRDs, findings, notifications and shared locations."""
+    from ing2gw.emitter import join_results
+    from ing2gw.model import Notification, Outcome, Source
+    from ing2gw.output import render_yaml_document
+    from ing2gw.rendering import render_parts
+    from ing2gw.validate import Validator, load_crd_set
+
+    crds = load_crd_set(version="v1.5", channel="standard")
+    assert crds is not None
+
+    def route(i: int, path: str = "/") -> dict[str, Any]:
+        return {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+                "metadata": {"name": f"r{i}", "namespace": "ns"},
+                "spec": {"rules": [{"matches": [{"path": {"type": "PathPrefix", "value": path}}]}]}}
+
+    src = Source("Ingress", "ns", "web")
+    key = ("Ingress ns/web", "spec.rules[0]")
+
+    def part(i: int) -> EmitPart:
+        def build() -> EmitResult:
+            if i % 5 == 1:  # two objects, one outside the CRD set, and a notification
+                return EmitResult(objects=[route(i), {"apiVersion": "v1", "kind": "Service", "metadata": {"name": f"s{i}"}}],
+                                  notifications=[Notification(Outcome.CAVEAT, "x", f"note {i}", src)],
+                                  locations={key: [f"HTTPRoute ns/r{i}"]})
+            if i % 5 == 3:
+                return EmitResult(objects=[route(i, "no-slash")], consumed={f"req{i}": Notification(
+                    Outcome.TRANSLATED, "y", "carried", src)})
+            return EmitResult(objects=[route(i)], locations={key: [f"HTTPRoute ns/r{i} spec.rules[0]"]})
+        return EmitPart("HTTPRoute", build)
+
+    parts = [part(i) for i in range(23)]
+    got = render_parts(parts, Validator(crds), jobs)
+    joined = join_results(p.build() for p in parts)
+    want = Validator(crds).validate(joined.objects)
+    assert got.documents == [render_yaml_document(o) for o in joined.objects]
+    assert got.kinds == Counter(o["kind"] for o in joined.objects) == Counter(HTTPRoute=23, Service=5)
+    assert got.emitted.notifications == joined.notifications and len(joined.notifications) == 5
+    assert got.emitted.locations == joined.locations and got.emitted.consumed == joined.consumed
+    assert got.validation is not None and len(want.errors) == 4
+    assert (got.validation.checked, got.validation.findings, got.validation.skipped) == \
+        (want.checked, want.findings, want.skipped)
