@@ -88,3 +88,88 @@ def test_grpc_filters_lost_are_stated_on_their_own_outcome_or_a_new_one() -> Non
                                                        (Outcome.UNSUPPORTED, "spec.rules[0].http.paths[0]"),
                                                        (Outcome.UNSUPPORTED, "data.cors")]
     assert all("GRPCRoute has no" in n.message for n in notes)
+
+
+SHARED_CLASSES = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback, namespace: a, creationTimestamp: "2024-01-01T00:00:00Z"}
+spec:
+  ingressClassName: nginx
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: fallback2, namespace: b, creationTimestamp: "2025-01-01T00:00:00Z"}
+spec:
+  ingressClassName: nginx-internal
+  defaultBackend: {service: {name: web2, port: {number: 80}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: internal
+  namespace: b
+  annotations: {kubernetes.io/ingress.class: nginx-internal}
+spec:
+  rules:
+  - host: api.example.com
+    http:
+      paths:
+      - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: public, namespace: c}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: api.example.com
+    http:
+      paths:
+      - {path: /pub, pathType: Prefix, backend: {service: {name: pub, port: {number: 80}}}}
+  - host: only-public.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: pub, port: {number: 80}}}}
+"""
+
+
+def _shared_statements(tmp_path, text: str, *args: str) -> dict[str, list[Notification]]:
+    from ing2gw.api import ConvertOptions, convert
+
+    path = tmp_path / "in.yaml"
+    path.write_text(text, encoding="utf-8")
+    opts = ConvertOptions(gateway_mode="shared", gateway="infra/gw") if "shared" in args else ConvertOptions()
+    out: dict[str, list[Notification]] = {}
+    for n in convert([str(path)], opts).notifications:
+        if "share Gateway" in n.message or "older Ingress" in n.message:
+            out.setdefault(f"{n.source.namespace}/{n.source.name}", []).append(n)
+    return out
+
+
+def test_classes_sharing_one_gateway_are_stated_on_each_ingress_concerned(tmp_path) -> None:
+    said = _shared_statements(tmp_path, SHARED_CLASSES, "shared")
+    assert sorted(said) == ["a/fallback", "b/fallback2", "b/internal", "c/public"]
+    (fallback,) = said["a/fallback"]
+    assert fallback.subject == "spec.ingressClassName" and fallback.outcome.value == "translated-with-caveat"
+    assert "share Gateway infra/gw" in fallback.message
+    assert "(catch-all) of class nginx now also answers the requests of class nginx-internal" in fallback.message
+    # the younger defaultBackend gets no rule: told so once, naming the other class, not as a catch-all
+    (loser,) = said["b/fallback2"]
+    assert loser.subject == "spec.defaultBackend" and "older Ingress a/fallback" in loser.message
+    assert "shared with class nginx, whose controller had its own catch-all" in loser.message
+    (internal,) = said["b/internal"]
+    assert internal.subject == "kubernetes.io/ingress.class" and internal.source.annotation == internal.subject
+    assert "host api.example.com is also served by class nginx (Ingress c/public)" in internal.message
+    (public,) = said["c/public"]
+    assert "host api.example.com is also served by class nginx-internal (Ingress b/internal)" in public.message
+    assert "only-public" not in public.message  # a host of one class only is not shared
+
+
+def test_one_class_per_gateway_states_no_sharing(tmp_path) -> None:
+    assert _shared_statements(tmp_path, SHARED_CLASSES) == {}  # per-namespace: one Gateway per namespace and class
+    one_class = SHARED_CLASSES.replace("nginx-internal", "nginx")
+    said = _shared_statements(tmp_path, one_class, "shared")
+    assert list(said) == ["b/fallback2"] and "as with the controller, which uses only the oldest" in \
+        said["b/fallback2"][0].message

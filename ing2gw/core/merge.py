@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ing2gw.core.classes import CLASS_FIELD, LEGACY_CLASS_ANNOTATION
 from ing2gw.core.names import NameSet, slug
 from ing2gw.core.paths import precedence_key
 from ing2gw.model import (
@@ -90,6 +91,8 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
     unreached: dict[Source, str] = {}  # catch-all defaultBackend -> the hosts of other namespaces it no longer serves
     if not shared:
         unreached = _state_split_entry_points(plans, notes)
+    else:
+        _state_merged_entry_points(plans, notes)
     kept_from: dict[Source, list[str]] = {}  # annotation whose redirect rule an own path shadows -> those hosts
     grpc_lost: dict[Source, set[str]] = {}  # annotation -> its filters that GRPCRoute cannot take
     for plan in sorted(plans, key=lambda p: (p.namespace, p.name)):
@@ -243,6 +246,66 @@ def _state_split_entry_points(plans: list[GatewayPlan], notes: list[Notification
     return unreached
 
 
+def _state_merged_entry_points(plans: list[GatewayPlan], notes: list[Notification]) -> None:
+    """Shared mode: Ingresses of several classes on one Gateway. Each class had a controller (an entry point:
+    address, default backend) of its own, and a request reached the one its DNS name pointed at; on the
+    Gateway, a host that several classes declare answers with all their paths, and a catch-all (a
+    defaultBackend, a rule without host) of one class also answers the requests of the others that no route
+    of theirs matches, which their controller answered itself (its default backend). State it once per
+    Ingress concerned, on the field or annotation that gave it its class."""
+    for plan in sorted(plans, key=lambda p: (p.namespace, p.name)):
+        # host -> class -> the Ingresses of that class serving it
+        by_host: dict[str | None, dict[str, list[IngressTranslation]]] = defaultdict(dict)
+        for tr in plan.translations:
+            if tr.folded_into is None:
+                for host in _served_hosts(tr):
+                    by_host[host].setdefault(tr.class_name or "", []).append(tr)
+        classes = sorted({c for per_class in by_host.values() for c in per_class})
+        if len(classes) < 2:
+            continue
+        # Of the defaultBackends without rules only the oldest gets a rule (the others are told so by place())
+        defaults = [t for trs in by_host.get(None, {}).values() for t in trs if _served_hosts(t)[None]]
+        winner = min(defaults, key=lambda t: t.ingress.key) if defaults else None
+        what: dict[int, tuple[IngressTranslation, list[str]]] = {}
+        for host, per_class in sorted(by_host.items(), key=lambda kv: _host_sort(kv[0])):
+            if host is not None and len(per_class) < 2:
+                continue
+            named = {c: _named_refs(trs) for c, trs in per_class.items()}
+            for cls, trs in sorted(per_class.items()):
+                if host is None:
+                    text = (f"{_show_host(None)} of {_show_class(cls)} now also answers the requests of "
+                            f"{', '.join(_show_class(c) for c in classes if c != cls)} that no route of theirs "
+                            "matches, which their controller answered itself (its default backend)")
+                else:
+                    text = (f"{_show_host(host)} is also served by "
+                            f"{'; '.join(f'{_show_class(c)} ({named[c]})' for c in sorted(per_class) if c != cls)}")
+                for tr in trs:
+                    if host is None and tr is not winner and _served_hosts(tr)[None]:
+                        continue
+                    what.setdefault(id(tr), (tr, []))[1].append(text)
+        for tr, items in sorted(what.values(), key=lambda e: e[0].ingress.key):
+            ing = tr.ingress
+            src = (ing.source.at(annotation=LEGACY_CLASS_ANNOTATION)
+                   if not ing.class_name and LEGACY_CLASS_ANNOTATION in ing.annotations
+                   else ing.source.at(field=CLASS_FIELD))
+            notes.append(Notification(
+                Outcome.CAVEAT, src.annotation or src.field or CLASS_FIELD,
+                f"{_show_class(tr.class_name or '')} had a controller and entry point of its own, but with "
+                f"--gateway-mode shared the Ingresses of {', '.join(_show_class(c) for c in classes)} share Gateway "
+                f"{plan.namespace}/{plan.name}, which answers for them all: {' | '.join(items)}", src,
+                hint="Give each class its own Gateway (convert each with --ingress-class and its own --gateway), "
+                     "or check that these classes' traffic may mix."))
+
+
+def _named_refs(trs: list[IngressTranslation]) -> str:
+    shown = [t.ingress.source.ref for t in sorted(trs, key=lambda t: t.ingress.key)[:MAX_NAMED]]
+    return ", ".join(shown) + (f" and {len(trs) - len(shown)} more" if len(trs) > len(shown) else "")
+
+
+def _show_class(cls: str) -> str:
+    return f"class {cls}" if cls else "the Ingresses without a class (served by the controllers that watch those)"
+
+
 def _requirements(tr: IngressTranslation) -> Iterable[Requirement]:
     yield from tr.requirements
     for r in tr.routes:
@@ -255,6 +318,7 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
                    gateway_names: dict[str, NameSet], listener_set_api: str | None,
                    kept_from: dict[Source, list[str]], grpc_lost: dict[Source, set[str]]) -> None:
     translations = sorted(plan.translations, key=lambda t: t.ingress.key)
+    class_of = {id(t.ingress): t.class_name for t in translations}  # several only on a shared Gateway
     # host -> namespace -> routes; plus first-declarer bookkeeping for conflicts
     by_ns: dict[str, _HostRoutes] = defaultdict(_HostRoutes)
     owner: dict[tuple[str | None, RouteMatch, str], PathRoute] = {}
@@ -274,11 +338,15 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
             if not r.synthetic and first.ingress is not tr.ingress:
                 lost.add(r.source)
                 if r.path is None and first.path is None and r.host is None:
+                    theirs = class_of.get(id(first.ingress), tr.class_name)
+                    why = ("as with the controller, which uses only the oldest" if theirs == tr.class_name else
+                           f"the Gateway is shared with {_show_class(theirs or '')}, whose controller had its own "
+                           "catch-all; this one answered the requests of its own class")
                     notes.append(Notification(
                         Outcome.CAVEAT, r.source.field or "spec.defaultBackend",
                         f"the catch-all for any host is also set by the older {first.ingress.source.ref}, whose "
-                        "defaultBackend wins (as with the controller, which uses only the oldest); this one gets "
-                        "no rule", r.source, hint="Remove one of the defaultBackends."))
+                        f"defaultBackend wins ({why}); this one gets no rule", r.source,
+                        hint="Remove one of the defaultBackends."))
                     return
                 notes.append(Notification(
                     Outcome.CAVEAT, r.source.field or "spec.rules",
