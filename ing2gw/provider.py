@@ -433,6 +433,13 @@ class Provider:
     def finalize(self, translations: list[IngressTranslation], ctx: TranslateContext) -> None:
         """Cross-Ingress semantics, with every translation of this provider (oldest Ingress first)."""
 
+    def controller_config_outcomes(self, config: Mapping[str, str], source: Source) -> list[Notification] | None:
+        """The outcome of each key of the ``--controller-config`` ConfigMap (``source``: the ConfigMap), or
+        None when this provider reads no controller ConfigMap (the default). A provider that states every key
+        itself (in ``finalize``) returns []. When no provider of a conversion reads it, the pipeline states
+        every key as not read."""
+        return None
+
     # --- facts -------------------------------------------------------------------------------------
 
     @property

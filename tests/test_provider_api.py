@@ -89,3 +89,54 @@ def test_a_bad_value_is_an_error_for_that_annotation_only() -> None:
     assert err.subject == "example.com/add-request-header" and "expected" in err.message
     assert any(o["kind"] == "HTTPRoute" for o in result.objects)
     assert result.exit_code == 2
+
+
+CONFIG_INPUT = """\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: shop}
+spec:
+  ingressClassName: CLASS
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: CLASS}
+spec: {controller: CONTROLLER}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: controller, namespace: infra}
+data: {proxy-connect-timeout: 30s, strictPrefixMatching: "true", entryPoints.admin.http.tls: "true", ssl-redirect: "false"}
+"""
+
+
+@pytest.mark.parametrize(("cls", "controller", "expected"), [
+    ("nginx", "nginx.org/ingress-controller", {  # F5 NGINX Ingress Controller: reads no controller ConfigMap
+        "proxy-connect-timeout": Outcome.UNSUPPORTED, "strictPrefixMatching": Outcome.UNSUPPORTED,
+        "entryPoints.admin.http.tls": Outcome.UNSUPPORTED, "ssl-redirect": Outcome.UNSUPPORTED}),
+    ("traefik", "traefik.io/ingress-controller", {
+        "proxy-connect-timeout": Outcome.UNSUPPORTED, "strictPrefixMatching": Outcome.TRANSLATED,
+        "entryPoints.admin.http.tls": Outcome.TRANSLATED, "ssl-redirect": Outcome.UNSUPPORTED}),
+    ("nginx", "k8s.io/ingress-nginx", {  # states every key itself: nothing is added
+        "proxy-connect-timeout": Outcome.NEEDS_EMITTER, "ssl-redirect": Outcome.TRANSLATED}),
+])
+def test_every_key_of_the_controller_config_gets_one_outcome(tmp_path, cls: str, controller: str,
+                                                            expected: dict[str, Outcome]) -> None:
+    path = tmp_path / "in.yaml"
+    path.write_text(CONFIG_INPUT.replace("CONTROLLER", controller).replace("CLASS", cls), encoding="utf-8")
+    result = convert([str(path)], ConvertOptions(controller_config="infra/controller"))
+    by_key: dict[str, list[Outcome]] = {}
+    for n in result.notifications:
+        if n.source.kind == "ConfigMap" and n.source.field == f"data.{n.subject}":
+            by_key.setdefault(n.subject, []).append(n.outcome)
+    assert set(by_key) == {"proxy-connect-timeout", "strictPrefixMatching", "entryPoints.admin.http.tls", "ssl-redirect"}
+    assert all(len(v) == 1 for v in by_key.values()), by_key
+    assert {k: v[0] for k, v in by_key.items() if k in expected} == expected
+    if controller.startswith("nginx.org"):
+        note = next(n for n in result.notifications if n.subject == "ssl-redirect")
+        assert "(f5-nginx) read no controller ConfigMap" in note.message

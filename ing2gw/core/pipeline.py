@@ -17,7 +17,7 @@ from ing2gw.emitter import EmitOptions, EmitResult, Emitter
 from ing2gw.errors import UsageError, working_on
 from ing2gw.load.objects import Inputs, parse_objects
 from ing2gw.load.raw import RawObject
-from ing2gw.model import GatewayClass, GatewayModel, Notification, Outcome, Source, evolve
+from ing2gw.model import ConfigMap, GatewayClass, GatewayModel, Notification, Outcome, Source, evolve
 from ing2gw.provider import IngressTranslation, Provider, TranslateContext
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = 
     class_providers = {c: _lookup(providers, p, "--class-provider") for c, p in options.class_providers.items()}
 
     controller_config: dict[str, str] = {}
+    cm = None
     if options.controller_config:
         key = _split_ref(options.controller_config, "--controller-config")
         cm = inputs.config_maps.get(key)
@@ -112,6 +113,8 @@ def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = 
         providers[name].finalize(per_provider[name], ctx)
         if type(providers[name]).path_match is Provider.path_match:  # paths read as the specification says
             state_slash_precedence(per_provider[name])
+    if cm is not None:
+        notes.extend(_controller_config_outcomes(cm, [providers[name] for name in sorted(per_provider)]))
 
     existing = {}
     for raw in inputs.gateway_api:
@@ -178,6 +181,21 @@ def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses,
                             model=planned.model, ignored=inputs.ignored, options=planned.options,
                             dispatch=planned.dispatch, inputs=inputs)
+
+
+def _controller_config_outcomes(cm: ConfigMap, used: list[Provider]) -> list[Notification]:
+    """Every key of the --controller-config ConfigMap gets an outcome: from the providers of this conversion
+    that read a controller ConfigMap, else "not read" (a provider that reads none would drop it silently)."""
+    stated = [p.controller_config_outcomes(cm.data, cm.source) for p in used]
+    if any(s is not None for s in stated):
+        return [n for s in stated if s for n in s]
+    who = ", ".join(p.name for p in used) or "none: no Ingress was converted"
+    return [Notification(Outcome.UNSUPPORTED, key, f"not read: the provider(s) of this conversion ({who}) read no "
+                         "controller ConfigMap, so this setting of --controller-config is not carried",
+                         cm.source.at(field=f"data.{key}"),
+                         hint="Carry the setting on the Gateway implementation by hand, or leave out "
+                              "--controller-config if the ConfigMap is not this controller's.")
+            for key in sorted(cm.data)]
 
 
 def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]) -> Notification:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Mapping
 
 from ing2gw.model import ConfigMap, IngressPath, Notification, Outcome, PathMatch, Source
 from ing2gw.provider import HandlerRegistry, IngressTranslation, Provider, TranslateContext, run_handlers
@@ -65,6 +66,9 @@ class IngressNginxProvider(Provider):
         config.state_config(translations, ctx, cfg, self._config_source, self._config_notes)
 
     # --- the controller ConfigMap ------------------------------------------------------------------
+
+    def controller_config_outcomes(self, config: Mapping[str, str], source: Source) -> list[Notification] | None:
+        return []  # finalize states every key (config.state_config)
 
     def config(self, ctx: TranslateContext) -> dict[str, str]:
         """The controller ConfigMap's data (given or found in the input), once per conversion."""

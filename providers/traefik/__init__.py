@@ -11,15 +11,21 @@ Traefik's *Kubernetes Ingress NGINX* provider serves unchanged ingress-nginx Ing
 
 from __future__ import annotations
 
-from ing2gw.model import IngressPath, Notification, Outcome, PathMatch
+import re
+from collections.abc import Mapping
+
+from ing2gw.model import IngressPath, Notification, Outcome, PathMatch, Source
 from ing2gw.provider import IngressTranslation, Provider, TranslateContext
 
 # Importing the families registers their handlers.
 from . import legacy, router, service  # noqa: E402,F401,I001
-from ._common import PREFIX, REGISTRY
+from ._common import PREFIX, PREFIX_MODE_KEY, REGISTRY, STRICT_KEYS
 from .paths import traefik_path_match
 
 __all__ = ["PREFIX", "PROVIDER", "REGISTRY", "TraefikProvider"]
+
+
+ENTRYPOINT_KEY = re.compile(r"entryPoints\.[^.]+\.(address|http\.tls)\Z")  # what router.entrypoint_kind reads
 
 
 class TraefikProvider(Provider):
@@ -55,6 +61,25 @@ class TraefikProvider(Provider):
 
     def path_match(self, path: IngressPath, translation: IngressTranslation, ctx: TranslateContext) -> PathMatch:
         return traefik_path_match(path, translation, ctx)
+
+    def controller_config_outcomes(self, config: Mapping[str, str], source: Source) -> list[Notification] | None:
+        """Traefik's static configuration is not an Ingress input: ing2gw reads the few settings that change
+        how Ingresses route (prefix matching, which entryPoints have TLS); the rest are not carried."""
+        out = []
+        for key in sorted(config):
+            src = source.at(field=f"data.{key}")
+            if key in STRICT_KEYS or key == PREFIX_MODE_KEY:
+                out.append(Notification(Outcome.TRANSLATED, key, "read: how Traefik matched path prefixes", src))
+            elif ENTRYPOINT_KEY.match(key):
+                out.append(Notification(Outcome.TRANSLATED, key, "read: which listener the entryPoint's routes "
+                                        "attach to (HTTP or HTTPS)", src))
+            else:
+                out.append(Notification(
+                    Outcome.UNSUPPORTED, key, "not read: a Traefik static configuration setting that ing2gw does not "
+                    "carry (it reads strictPrefixMatching, characterWisePrefix and entryPoints.NAME.address / "
+                    "entryPoints.NAME.http.tls)", src,
+                    hint="Set what it did on the Gateway implementation, or drop it if it concerns Traefik alone."))
+        return out
 
     def finalize(self, translations: list[IngressTranslation], ctx: TranslateContext) -> None:
         for tr in translations:
