@@ -177,6 +177,12 @@ def _canon(value: Any) -> str:
 _CLEAN: dict[tuple[int, bool, str], tuple[dict[str, Any], Any]] = {}
 _CLEAN_MAX = 100_000
 _CLEAN_MAX_CHARS = 2_000
+# Elements of some lists never repeat (route rules with their own paths, parentRefs naming their own
+# listener): after a trial, a schema whose elements hit less than one time in ten is not remembered, which
+# saves writing out every element (repr) and the memory of entries never used again.
+_MEMO_TRIAL = 2_000
+_memo_tries: dict[int, list[int]] = {}  # id(schema) -> [lookups, hits] during the trial
+_not_memoized: set[int] = set()
 
 
 _Check = Callable[["_Walk", Any, Any], Any]  # (walk, value, path) -> the value's CEL form
@@ -460,13 +466,19 @@ class _Walk:
         """One list element. Generated objects repeat the same elements (matches, backendRefs, filters,
         parentRefs, certificateRefs) thousands of times: an element once found valid against a schema is
         not walked again; its CEL value is reused."""
-        if not isinstance(value, dict | list):
+        if not isinstance(value, dict | list) or id(schema) in _not_memoized:
             return check(self, value, path)
         text = repr(value)
         if len(text) > _CLEAN_MAX_CHARS:
             return check(self, value, path)
         key = (id(schema), self.run_rules, text)
         hit = _CLEAN.get(key)
+        tries = _memo_tries.setdefault(id(schema), [0, 0])  # (an id reused by another schema costs time only)
+        if tries[0] < _MEMO_TRIAL:
+            tries[0] += 1
+            tries[1] += hit is not None
+            if tries[0] == _MEMO_TRIAL and tries[1] * 10 < _MEMO_TRIAL:
+                _not_memoized.add(id(schema))
         if hit is not None and hit[0] is schema:
             return hit[1]
         before = len(self.findings)

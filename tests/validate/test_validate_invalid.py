@@ -61,3 +61,32 @@ def test_total_matches_over_128() -> None:
         ("spec.rules", "While 16 rules and 64 matches per rule a")]
     route["spec"]["rules"] = rules[:2]  # exactly 128
     assert validator("v1.5", "standard").validate_one(route)[0] == []
+
+
+def test_elements_that_never_repeat_stop_being_remembered_with_the_same_findings(monkeypatch) -> None:
+    from ing2gw.validate import Validator, load_crd_set
+    from ing2gw.validate import schema as sc
+
+    crds = load_crd_set(version="v1.5", channel="standard")
+    assert crds is not None
+
+    def route(i: int) -> dict:
+        path = "no-slash" if i % 17 == 16 else f"/p{i}"  # invalid now and then, also after the trial
+        return {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+                "metadata": {"name": f"r{i}", "namespace": "ns"},
+                "spec": {"parentRefs": [{"name": "gw"}],
+                         "rules": [{"matches": [{"path": {"type": "PathPrefix", "value": path}}],
+                                    "backendRefs": [{"name": "svc", "port": 80}]}]}}
+
+    routes = [route(i) for i in range(120)]
+    reports = {}
+    for trial in (10**9, 20):  # remembered throughout; then only what repeats after 20 lookups
+        monkeypatch.setattr(sc, "_MEMO_TRIAL", trial)
+        monkeypatch.setattr(sc, "_memo_tries", {})
+        monkeypatch.setattr(sc, "_not_memoized", set())
+        monkeypatch.setattr(sc, "_CLEAN", {})
+        reports[trial] = Validator(crds).validate(routes)
+        if trial == 20:
+            assert len(sc._not_memoized) >= 1, "unique route rules should have stopped being remembered"
+            assert len(sc._not_memoized) < len(sc._memo_tries), "repeated parentRefs/backendRefs stay remembered"
+    assert reports[20].findings == reports[10**9].findings and len(reports[20].errors) == 7
