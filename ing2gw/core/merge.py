@@ -33,6 +33,7 @@ from ing2gw.model import (
     GRPCRouteRule,
     HeaderModifier,
     HTTPRoute,
+    Ingress,
     Listener,
     ListenerSet,
     ListenerTLS,
@@ -246,6 +247,16 @@ def _state_split_entry_points(plans: list[GatewayPlan], notes: list[Notification
     return unreached
 
 
+MERGED_DETAIL = "share Gateway"  # in the shared-mode statement; verify looks for it to tie differences to it
+
+
+def class_subject(ing: Ingress) -> str:
+    """The field or annotation that gave an Ingress its class (where statements about its class go)."""
+    if not ing.class_name and LEGACY_CLASS_ANNOTATION in ing.annotations:
+        return LEGACY_CLASS_ANNOTATION
+    return CLASS_FIELD
+
+
 def _state_merged_entry_points(plans: list[GatewayPlan], notes: list[Notification]) -> None:
     """Shared mode: Ingresses of several classes on one Gateway. Each class had a controller (an entry point:
     address, default backend) of its own, and a request reached the one its DNS name pointed at; on the
@@ -284,15 +295,14 @@ def _state_merged_entry_points(plans: list[GatewayPlan], notes: list[Notificatio
                         continue
                     what.setdefault(id(tr), (tr, []))[1].append(text)
         for tr, items in sorted(what.values(), key=lambda e: e[0].ingress.key):
-            ing = tr.ingress
-            src = (ing.source.at(annotation=LEGACY_CLASS_ANNOTATION)
-                   if not ing.class_name and LEGACY_CLASS_ANNOTATION in ing.annotations
-                   else ing.source.at(field=CLASS_FIELD))
+            subject = class_subject(tr.ingress)
+            src = (tr.ingress.source.at(annotation=subject) if subject == LEGACY_CLASS_ANNOTATION
+                   else tr.ingress.source.at(field=subject))
             notes.append(Notification(
-                Outcome.CAVEAT, src.annotation or src.field or CLASS_FIELD,
+                Outcome.CAVEAT, subject,
                 f"{_show_class(tr.class_name or '')} had a controller and entry point of its own, but with "
-                f"--gateway-mode shared the Ingresses of {', '.join(_show_class(c) for c in classes)} share Gateway "
-                f"{plan.namespace}/{plan.name}, which answers for them all: {' | '.join(items)}", src,
+                f"--gateway-mode shared the Ingresses of {', '.join(_show_class(c) for c in classes)} "
+                f"{MERGED_DETAIL} {plan.namespace}/{plan.name}, which answers for them all: {' | '.join(items)}", src,
                 hint="Give each class its own Gateway (convert each with --ingress-class and its own --gateway), "
                      "or check that these classes' traffic may mix."))
 

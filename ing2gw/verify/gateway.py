@@ -38,7 +38,7 @@ from fractions import Fraction
 from typing import Any, Literal
 from urllib.parse import parse_qsl
 
-from ing2gw.core.merge import split_detail
+from ing2gw.core.merge import MERGED_DETAIL, split_detail
 from ing2gw.verify.model import (
     Answer,
     Backend,
@@ -149,8 +149,13 @@ class GatewayEngine:
     """Gateways and routes from plain manifests; answers probes."""
 
     def __init__(self, objects: Iterable[dict[str, Any]], *, regex: RegexDialect = "search",
-                 namespace: str = "default", class_map: dict[str | None, str] | None = None) -> None:
+                 namespace: str = "default", class_map: dict[str | None, str] | None = None,
+                 shared_classes: dict[str, tuple[str | None, str]] | None = None) -> None:
         self.regex = regex
+        # shared mode with several classes: "namespace/name" of each Ingress -> (its class, the field or
+        # annotation that gave it); a route of another class than the probe's answers because convert put
+        # the classes on one Gateway, which it states on that field
+        self.shared_classes = shared_classes or {}
         # ingress class -> the gatewayClassName convert gave its Gateways: a probe aimed at one class's
         # controller never reaches the Gateways made for another class (their own entry points).
         self.class_map = class_map or {}
@@ -448,7 +453,18 @@ class GatewayEngine:
             return status(404, f"{lst.show()}: no HTTPRoute rule matches")
         route, ri, rule, m = chosen
         via = f"{lst.show()}: HTTPRoute {_meta(route).get('namespace')}/{_meta(route).get('name')} rule {ri}"
-        return self._apply(probe, lst, route, rule, m, via)
+        answer = self._apply(probe, lst, route, rule, m, via)
+        return answer.with_causes(*self._other_class_causes(probe, route)) if self.shared_classes else answer
+
+    def _other_class_causes(self, probe: Probe, route: dict[str, Any]) -> tuple[Cause, ...]:
+        """The Ingresses of other classes than the probe's behind ``route`` (convert's source annotation)."""
+        out = []
+        for ref in str(_dict(_meta(route).get("annotations")).get(SOURCE_ANNOTATION) or "").split(", "):
+            kind, _, name = ref.partition(" ")
+            known = self.shared_classes.get(name) if kind == "Ingress" else None
+            if known is not None and known[0] != probe.klass:
+                out.append(Cause(known[1], name, detail=MERGED_DETAIL))
+        return tuple(out)
 
     def _match(self, probe: Probe, m: dict[str, Any], query: dict[str, str]) -> tuple[Any, ...] | None:
         path = _dict(m.get("path"))

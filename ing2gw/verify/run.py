@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ing2gw.core.merge import class_subject
 from ing2gw.load.objects import Inputs
 from ing2gw.model import Notification
 from ing2gw.verify.compare import Linker, ProbeResult, judge
@@ -65,7 +66,10 @@ def run_verify(inputs: Inputs, gateway_objects: Iterable[dict[str, Any]], option
     side = build_ingress_side(inputs, options, providers)
     # per-namespace mode: each class has its own Gateways (a shared Gateway takes every class)
     class_map = {} if options.gateway else {k: options.gateway_class or k or "default" for k in side.groups}
-    gw = GatewayEngine(gateway_objects, regex=regex, namespace=options.default_namespace, class_map=class_map)
+    shared_classes = {f"{i.namespace}/{i.name}": (k, class_subject(i)) for k, g in side.groups.items()
+                      for i in g.ingresses} if options.gateway and len(side.groups) > 1 else {}
+    gw = GatewayEngine(gateway_objects, regex=regex, namespace=options.default_namespace, class_map=class_map,
+                       shared_classes=shared_classes)
     linker = None
     if notifications is not None:
         def coverage(provider: str, key: str) -> bool:

@@ -77,3 +77,15 @@ def test_reused_listener_refusing_other_namespaces_is_tied_to_its_statement() ->
     explained, bare = check(text, ConvertOptions(gateway_mode="shared", gateway="infra/public"))
     assert bare.differing
     assert {subject for subject, _ in linked(explained)} == {"gateway"}
+
+
+def test_classes_merged_on_a_shared_gateway_are_differences_tied_to_the_statement() -> None:
+    text = (ingress("fallback", namespace="a", paths=None, default_backend="web:80", ts="2024-01-01T00:00:00Z")
+            + ingress("internal", host="api.example.com", namespace="b", paths=[("/api", "Prefix", "api:80")],
+                      cls="nginx-internal"))
+    explained, bare = check(text, ConvertOptions(gateway_mode="shared", gateway="infra/gw"))
+    # class nginx-internal's controller answered unknown hosts itself; on the shared Gateway, nginx's catch-all does
+    assert bare.differing and all(r.probe.klass == "nginx-internal" for r in bare.differing)
+    assert linked(explained) == {("spec.ingressClassName", "Ingress a/fallback")}
+    # one Gateway per class (per-namespace mode): nothing to tie
+    assert not check(text)[1].differing
