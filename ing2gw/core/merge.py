@@ -83,7 +83,10 @@ class _HostRoutes:
 
 
 def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: list[Notification],
-          listener_set_api: str | None = None) -> GatewayModel:
+          listener_set_api: str | None = None, release: bool = False) -> GatewayModel:
+    """Merge each plan's translations into Gateways and routes. ``release``: empty each plan's translations
+    once it is merged, so that their paths can be freed while the rest is merged (the caller holds no other
+    reference to them)."""
     model = GatewayModel()
     route_names: dict[str, NameSet] = defaultdict(lambda: NameSet(253))
     gateway_names: dict[str, NameSet] = defaultdict(lambda: NameSet(253))
@@ -109,6 +112,8 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
                 if req.id not in seen_reqs:
                     seen_reqs.add(req.id)
                     model.requirements.append(req)
+        if release:
+            plan.translations = []
     if kept_from or grpc_lost:
         _amend_outcomes(notes, kept_from, grpc_lost)
     return model

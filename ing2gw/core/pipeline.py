@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ing2gw import __version__, plugins
 from ing2gw.core.classes import GENERIC, Dispatcher
@@ -121,25 +121,12 @@ def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = 
         meta = raw.data.get("metadata") or {}
         if raw.data.get("kind") == "Gateway" and isinstance(meta, dict):
             existing[(meta.get("namespace") or options.default_namespace, meta.get("name"))] = raw.data
-    plans: dict[tuple[str, str], GatewayPlan] = {}
-    for trs in per_provider.values():
-        for tr in trs:
-            cls = classes[id(tr)]
-            gw_class = options.gateway_class or cls or "default"
-            if shared_ref:
-                key = shared_ref
-            else:
-                key = (tr.ingress.namespace, slug(cls or "default"))
-            plan = plans.get(key)
-            if plan is None:
-                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class,
-                                                existing=existing.get(key) if shared else None)
-            plan.translations.append(tr)
-            notes.extend(tr.notifications)
-
+    plans = _gateway_plans(per_provider, classes, options, shared_ref, existing, notes)
+    per_provider.clear()  # the plans hold the translations now, and build frees them plan by plan
     working_on("the merge of routes onto Gateways")
-    model = build(list(plans.values()), shared=shared, rule_names=caps.rule_names, notes=notes,
-                  listener_set_api=caps.listener_set)
+    model = build(plans, shared=shared, rule_names=caps.rule_names, notes=notes,
+                  listener_set_api=caps.listener_set, release=True)
+    plans.clear()
     emitter = plugins.emitter(options.emitter)
     known = getattr(emitter, "settings", {})
     others = set(plugins.emitters()) - {emitter.name}
@@ -167,8 +154,11 @@ def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
     notifications in input order. ``emitted.objects`` becomes the result's objects."""
     from ing2gw.api import ConversionResult
 
-    notes = [_consumed(n, emitted.consumed) if n.requirement else n for n in planned.notes]
-    notes = [_with_locations(n, emitted.locations) for n in notes]
+    notes = planned.notes  # changed in place: a notification replaced is freed at once
+    for i, n in enumerate(notes):
+        done = _with_locations(_consumed(n, emitted.consumed) if n.requirement else n, emitted.locations)
+        if done is not n:
+            notes[i] = done
     notes.extend(emitted.notifications)
     notes.extend(planned.dispatcher.class_notes())
     if planned.skipped:
@@ -181,6 +171,25 @@ def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses,
                             model=planned.model, ignored=inputs.ignored, options=planned.options,
                             dispatch=planned.dispatch, inputs=inputs)
+
+
+def _gateway_plans(per_provider: dict[str, list[IngressTranslation]], classes: dict[int, str | None],
+                   options: ConvertOptions, shared_ref: tuple[str, str] | None,
+                   existing: dict[Any, dict[str, Any]], notes: list[Notification]) -> list[GatewayPlan]:
+    """The Gateway each translation attaches to: per namespace and class, or the shared one."""
+    plans: dict[tuple[str, str], GatewayPlan] = {}
+    for trs in per_provider.values():
+        for tr in trs:
+            cls = classes[id(tr)]
+            gw_class = options.gateway_class or cls or "default"
+            key = shared_ref if shared_ref else (tr.ingress.namespace, slug(cls or "default"))
+            plan = plans.get(key)
+            if plan is None:
+                plan = plans[key] = GatewayPlan(namespace=key[0], name=key[1], class_name=gw_class,
+                                                existing=existing.get(key) if shared_ref else None)
+            plan.translations.append(tr)
+            notes.extend(tr.notifications)
+    return list(plans.values())
 
 
 def _controller_config_outcomes(cm: ConfigMap, used: list[Provider]) -> list[Notification]:
