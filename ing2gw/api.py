@@ -62,7 +62,7 @@ class ConversionResult:
     validation: Any = None  # ing2gw.validate.ValidationReport of the output, when it was validated
     inputs: Any = None  # the typed input (ing2gw.load.objects.Inputs), for verify
     # convert_yaml: the output as YAML documents ("---" first), in place of ``objects``; and their kinds
-    documents: list[str] | None = None
+    documents: Sequence[str] | None = None  # read from a temporary file as it is used, for a large output
     document_kinds: Counter[str] | None = None
 
     @property

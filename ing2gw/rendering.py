@@ -15,11 +15,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ing2gw.emitter import EmitPart, EmitResult
 from ing2gw.model import Notification
 from ing2gw.output import render_yaml_document
+from ing2gw.spool import Spool, Where
 
 if TYPE_CHECKING:  # the validator (and its CEL engine) is loaded only when it is used
     from ing2gw.validate import Finding, ValidationReport, Validator
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # the validator (and its CEL engine) is loaded only when it i
 
 @dataclass(slots=True)
 class Rendered:
-    documents: list[str]  # one YAML document per object ("---" first), in output order
+    documents: Sequence[str]  # one YAML document per object ("---" first), in output order (often spooled)
     emitted: EmitResult  # the parts' notifications, locations and consumed requirements (no objects)
     kinds: Counter[str] = field(default_factory=Counter)
     validation: ValidationReport | None = None
@@ -40,10 +41,11 @@ class Rendered:
 # notifications, consumed)).
 _Locations = tuple[tuple[tuple[str, str], tuple[str, ...]], ...]
 _Rest = tuple[list[str], list[tuple[str, "list[Finding]", bool]], list[Notification], dict[str, Notification]]
-_Done = tuple["str | list[str]", _Locations, "_Rest | None"]
+_Doc = str | Where  # a document, or where the spool has it
+_Done = tuple["_Doc | list[_Doc]", _Locations, "_Rest | None"]
 
 
-def _do(part: EmitPart, validator: Validator | None) -> _Done:
+def _do(part: EmitPart, validator: Validator | None, spool: Spool | None = None) -> _Done:
     result = part.build()
     objects = result.objects
     checks = []
@@ -56,25 +58,47 @@ def _do(part: EmitPart, validator: Validator | None) -> _Done:
             checks.append((object_label(obj), findings, covered))
             usual = usual and covered and not findings
     locations = tuple((key, tuple(where)) for key, where in result.locations.items())
+    keep = spool.put if spool is not None else _same
     if usual and not result.notifications and not result.consumed:
-        return render_yaml_document(objects[0]), locations, None
+        return keep(render_yaml_document(objects[0])), locations, None
     kinds = [str(o.get("kind", "?")) for o in objects]
-    texts = [render_yaml_document(o) for o in objects]
+    texts = [keep(render_yaml_document(o)) for o in objects]
     return texts, locations, (kinds, checks, result.notifications, result.consumed)
 
 
-def render_parts(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | None = 1) -> Rendered:
+def _same(text: str) -> str:
+    return text
+
+
+def render_parts(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | None = 1, *,
+                 spooled: bool = True) -> Rendered:
     """Build, validate (when ``validator`` is given) and render every part; ``jobs`` as for
-    :func:`ing2gw.parallel.map_shared`."""
+    :func:`ing2gw.parallel.map_shared`. ``spooled``: the documents wait in temporary files (see
+    :mod:`ing2gw.spool`), not in memory."""
+    spool = Spool.create() if spooled else None
+    try:
+        items, rendered = _render(parts, validator, jobs, spool)
+    except BaseException:
+        if spool is not None:
+            spool.discard()
+        raise
+    rendered.documents = spool.documents(items) if spool is not None else cast("list[str]", items)
+    return rendered
+
+
+def _render(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | None, spool: Spool | None
+            ) -> tuple[list[_Doc], Rendered]:
+    """(the documents or where the spool has them, everything else)"""
     from ing2gw.parallel import map_shared
 
     first: dict[str, int] = {}
     for i, part in enumerate(parts):
         first.setdefault(part.kind, i)
-    done = {i: _do(parts[i], validator) for i in sorted(first.values())}
+    done = {i: _do(parts[i], validator, spool) for i in sorted(first.values())}
     rest = [i for i in range(len(parts)) if i not in done]
-    done.update(zip(rest, map_shared(partial(_do, validator=validator), [parts[i] for i in rest], jobs), strict=True))
-    documents: list[str] = []
+    work = partial(_do, validator=validator, spool=spool)
+    done.update(zip(rest, map_shared(work, [parts[i] for i in rest], jobs), strict=True))
+    documents: list[_Doc] = []
     kinds: Counter[str] = Counter()
     emitted = EmitResult()
     locations = emitted.locations
@@ -91,12 +115,12 @@ def render_parts(parts: Sequence[EmitPart], validator: Validator | None, jobs: i
             else:
                 locations[key] = list(places)
         if extra is None:
-            documents.append(texts)  # type: ignore[arg-type]
+            documents.append(cast(_Doc, texts))  # one document
             kinds[part.kind] += 1
             if report is not None:
                 report.checked += 1
             continue
-        documents.extend(texts)
+        documents.extend(cast("list[_Doc]", texts))
         part_kinds, checks, notes, consumed = extra
         kinds.update(part_kinds)
         emitted.notifications.extend(notes)
@@ -108,4 +132,4 @@ def render_parts(parts: Sequence[EmitPart], validator: Validator | None, jobs: i
                     report.findings.extend(findings)
                 else:
                     report.skipped.append(label)
-    return Rendered(documents=documents, emitted=emitted, kinds=kinds, validation=report)
+    return documents, Rendered(documents=[], emitted=emitted, kinds=kinds, validation=report)

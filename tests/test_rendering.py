@@ -177,10 +177,71 @@ def test_unusual_parts_are_assembled_like_joined_results(jobs: int, small_shares
     got = render_parts(parts, Validator(crds), jobs)
     joined = join_results(p.build() for p in parts)
     want = Validator(crds).validate(joined.objects)
-    assert got.documents == [render_yaml_document(o) for o in joined.objects]
+    assert list(got.documents) == [render_yaml_document(o) for o in joined.objects]
     assert got.kinds == Counter(o["kind"] for o in joined.objects) == Counter(HTTPRoute=23, Service=5)
     assert got.emitted.notifications == joined.notifications and len(joined.notifications) == 5
     assert got.emitted.locations == joined.locations and got.emitted.consumed == joined.consumed
     assert got.validation is not None and len(want.errors) == 4
     assert (got.validation.checked, got.validation.findings, got.validation.skipped) == \
         (want.checked, want.findings, want.skipped)
+
+
+def _parts(n: int) -> list[EmitPart]:
+    def part(i: int) -> EmitPart:
+        return EmitPart("HTTPRoute", lambda: EmitResult(objects=[
+            {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute",
+             "metadata": {"name": f"r{i}", "namespace": "ns", "annotations": {"note": "é" * (i % 3)}},
+             "spec": {"hostnames": [f"h{i}.example.com"]}}]))
+    return [part(i) for i in range(n)]
+
+
+def _spools() -> set[str]:
+    import tempfile
+
+    return {p.name for p in Path(tempfile.gettempdir()).glob("ing2gw-spool-*")}
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_spooled_documents_are_the_rendered_ones_and_leave_no_file(jobs: int, small_shares: None) -> None:
+    from ing2gw.rendering import render_parts
+    from ing2gw.spool import SpooledDocuments
+
+    before = _spools()
+    in_memory = render_parts(_parts(30), None, jobs, spooled=False).documents
+    spooled = render_parts(_parts(30), None, jobs).documents
+    assert isinstance(spooled, SpooledDocuments) and isinstance(in_memory, list)
+    assert list(spooled) == in_memory and len(spooled) == 30 and spooled[-1] == in_memory[-1]
+    assert spooled[3:5] == in_memory[3:5] and "é" in spooled[1]
+    assert _spools() == before, "the spool directory was left behind"
+
+
+def test_a_document_the_spool_cannot_take_stays_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ing2gw import spool
+    from ing2gw.rendering import render_parts
+
+    real = os.pwrite
+    calls = []
+
+    def flaky(fd: int, data: bytes, offset: int) -> int:
+        calls.append(1)
+        if len(calls) % 3 == 0:
+            raise OSError(28, "No space left on device")
+        return real(fd, data[: max(1, len(data) // 2)], offset)  # short writes too
+
+    monkeypatch.setattr(spool.os, "pwrite", flaky)
+    want = render_parts(_parts(12), None, 1, spooled=False).documents
+    assert list(render_parts(_parts(12), None, 1).documents) == want
+    monkeypatch.setattr(spool.tempfile, "mkdtemp", lambda **kw: (_ for _ in ()).throw(OSError(13, "denied")))
+    assert render_parts(_parts(12), None, 1).documents == want  # no spool at all: a plain list
+
+
+def test_a_failing_part_leaves_no_spool_behind() -> None:
+    from ing2gw.rendering import render_parts
+
+    def boom() -> EmitResult:
+        raise RuntimeError("emitter bug")
+
+    before = _spools()
+    with pytest.raises(RuntimeError, match="emitter bug"):
+        render_parts([*_parts(5), EmitPart("HTTPRoute", boom)], None, 1)
+    assert _spools() == before
