@@ -182,6 +182,9 @@ def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool,
             from ing2gw.validate.convert import check_output
 
             result.validation = check_output(result.objects, options)
+            from ing2gw.validate.schema import forget_elements
+
+            forget_elements()
         if classes:
             from ing2gw.validate.convert import feature_notes
 
@@ -204,6 +207,10 @@ def _convert_rendered(planned: Any, emit_parts: Any) -> ConversionResult:
         validator = Validator(crd_set) if crd_set is not None else None
     working_on(f"the output of emitter {options.emitter}")
     rendered = render_parts(emit_parts(planned.model, planned.emit_options), validator, options.jobs)
+    if validator is not None:
+        from ing2gw.validate.schema import forget_elements
+
+        forget_elements()  # memory the rest of the conversion can use
     if rendered.validation is not None and crd_set is not None:
         from ing2gw.validate.convert import refuse_invalid
 

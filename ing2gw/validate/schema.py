@@ -185,6 +185,11 @@ _memo_tries: dict[int, list[int]] = {}  # id(schema) -> [lookups, hits] during t
 _not_memoized: set[int] = set()
 
 
+def forget_elements() -> None:
+    """Drop the elements remembered as valid (tens of MB after a large output); the trial statistics stay."""
+    _CLEAN.clear()
+
+
 _Check = Callable[["_Walk", Any, Any], Any]  # (walk, value, path) -> the value's CEL form
 _COMPILED: dict[int, tuple[dict[str, Any], _Check]] = {}
 _NULL = "must not be null (not nullable: the API server would drop the field)"
