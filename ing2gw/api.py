@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Literal
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal
 
 from ing2gw import __version__
 from ing2gw.model import GatewayModel, Ingress, Notification, Outcome
+
+if TYPE_CHECKING:
+    from ing2gw.core.pipeline import Planned
+    from ing2gw.emitter import EmitOptions, EmitPart
 
 
 @dataclass(slots=True)
@@ -164,7 +168,7 @@ def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool,
              keep_objects: int | None = None) -> ConversionResult:
     """``consume``: ``objs`` is ours, and is emptied once parsed, so that the raw input can be freed.
     ``keep_objects`` (not None): render part by part (see ``convert_yaml``) past that many Ingresses."""
-    from ing2gw.core.pipeline import finish, plan
+    from ing2gw.core.pipeline import emit_all, plan
 
     with fewer_gc_pauses():
         planned = plan(objs, options, consume=consume)
@@ -173,10 +177,7 @@ def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool,
         if (keep_objects is not None and emit_parts is not None and not classes
                 and len(planned.inputs.ingresses) > keep_objects):
             return _convert_rendered(planned, emit_parts)
-        from ing2gw.errors import working_on
-
-        working_on(f"the output of emitter {options.emitter}")
-        result = finish(planned, planned.emitter.emit(planned.model, planned.emit_options))
+        result = emit_all(planned)
         # The validator (and its CEL engine, 0.1 s to import) is loaded only when it is used.
         if options.validate is not False:
             from ing2gw.validate.convert import check_output
@@ -192,7 +193,9 @@ def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool,
     return result
 
 
-def _convert_rendered(planned: Any, emit_parts: Any) -> ConversionResult:
+def _convert_rendered(planned: Planned, emit_parts: Callable[[GatewayModel, EmitOptions], list[EmitPart]]
+                      ) -> ConversionResult:
+    """Emit, validate and render part by part (``convert_yaml`` on a large output)."""
     from ing2gw.core.pipeline import finish
     from ing2gw.errors import working_on
     from ing2gw.rendering import render_parts

@@ -2,7 +2,8 @@
 writes YAML with an emitter that offers ``emit_parts`` (see :mod:`ing2gw.emitter`).
 
 Each part is built, checked against the CRDs and written as YAML text by itself, and its dicts are dropped
-at once, so a large output is never held as dicts all together (its text is about a fifth of their size).
+at once, so a large output is never held as dicts all together; the text waits in spool files
+(:mod:`ing2gw.spool`) until the whole output is known to be valid.
 On a large output the parts are shared among forked processes (:mod:`ing2gw.parallel`), which then also do
 the emitting; the first part of each kind is done here first, so that schema checks and CEL programs are
 built once. Results are put back in output order, so the text, the findings and the notifications are

@@ -272,16 +272,18 @@ def _state_merged_entry_points(plans: list[GatewayPlan], notes: list[Notificatio
     for plan in sorted(plans, key=lambda p: (p.namespace, p.name)):
         # host -> class -> the Ingresses of that class serving it
         by_host: dict[str | None, dict[str, list[IngressTranslation]]] = defaultdict(dict)
+        default_only: dict[int, IngressTranslation] = {}  # catch-alls that are a defaultBackend without rules
         for tr in plan.translations:
             if tr.folded_into is None:
-                for host in _served_hosts(tr):
+                for host, is_default in _served_hosts(tr).items():
                     by_host[host].setdefault(tr.class_name or "", []).append(tr)
+                    if is_default:
+                        default_only[id(tr)] = tr
         classes = sorted({c for per_class in by_host.values() for c in per_class})
         if len(classes) < 2:
             continue
-        # Of the defaultBackends without rules only the oldest gets a rule (the others are told so by place())
-        defaults = [t for trs in by_host.get(None, {}).values() for t in trs if _served_hosts(t)[None]]
-        winner = min(defaults, key=lambda t: t.ingress.key) if defaults else None
+        # Of those only the oldest gets a rule (the others are told so by place())
+        winner = min(default_only.values(), key=lambda t: t.ingress.key) if default_only else None
         what: dict[int, tuple[IngressTranslation, list[str]]] = {}
         for host, per_class in sorted(by_host.items(), key=lambda kv: _host_sort(kv[0])):
             if host is not None and len(per_class) < 2:
@@ -296,7 +298,7 @@ def _state_merged_entry_points(plans: list[GatewayPlan], notes: list[Notificatio
                     text = (f"{_show_host(host)} is also served by "
                             f"{'; '.join(f'{_show_class(c)} ({named[c]})' for c in sorted(per_class) if c != cls)}")
                 for tr in trs:
-                    if host is None and tr is not winner and _served_hosts(tr)[None]:
+                    if host is None and tr is not winner and id(tr) in default_only:
                         continue
                     what.setdefault(id(tr), (tr, []))[1].append(text)
         for tr, items in sorted(what.values(), key=lambda e: e[0].ingress.key):

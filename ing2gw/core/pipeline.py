@@ -49,10 +49,13 @@ class Planned:
 
 def run(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> ConversionResult:
     """Convert raw objects. With ``consume``, ``raws`` (a list) is emptied once parsed, freeing the input."""
-    planned = plan(raws, options, consume=consume)
-    working_on(f"the output of emitter {options.emitter}")
-    emitted = planned.emitter.emit(planned.model, planned.emit_options)
-    return finish(planned, emitted)
+    return emit_all(plan(raws, options, consume=consume))
+
+
+def emit_all(planned: Planned) -> ConversionResult:
+    """Emit every object at once, and finish the conversion."""
+    working_on(f"the output of emitter {planned.options.emitter}")
+    return finish(planned, planned.emitter.emit(planned.model, planned.emit_options))
 
 
 def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> Planned:
