@@ -454,10 +454,13 @@ class GatewayEngine:
         route, ri, rule, m = chosen
         via = f"{lst.show()}: HTTPRoute {_meta(route).get('namespace')}/{_meta(route).get('name')} rule {ri}"
         answer = self._apply(probe, lst, route, rule, m, via)
-        return answer.with_causes(*self._other_class_causes(probe, route)) if self.shared_classes else answer
+        extra = self._other_class_causes(probe, route)
+        return answer.with_causes(*extra) if extra else answer
 
     def _other_class_causes(self, probe: Probe, route: dict[str, Any]) -> tuple[Cause, ...]:
         """The Ingresses of other classes than the probe's behind ``route`` (convert's source annotation)."""
+        if not self.shared_classes:
+            return ()
         out = []
         for ref in str(_dict(_meta(route).get("annotations")).get(SOURCE_ANNOTATION) or "").split(", "):
             kind, _, name = ref.partition(" ")
@@ -637,7 +640,7 @@ class GatewayEngine:
         if not dist or all(b == INVALID for b, _ in dist):
             return status(500, via + ": no valid backend")
         return Answer(kind="backend", backends=dist, upstream_path=probe.path, upstream_host=probe.host,
-                      mirrors=(), via=via)
+                      mirrors=(), via=via, causes=self._other_class_causes(probe, route))
 
     def _tls(self, probe: Probe, lst: _Listener, host: str) -> Answer:
         cands = self._candidates(lst, "TLSRoute", host)
@@ -649,8 +652,8 @@ class GatewayEngine:
         rns = str(_meta(route).get("namespace"))
         rules = [r for r in _list(_spec(route).get("rules")) if isinstance(r, dict)]
         dist = self._distribution(rules[0].get("backendRefs") if rules else [], "TLSRoute", rns)
-        return Answer(kind="passthrough", backends=dist,
-                      via=f"{lst.show()}: TLSRoute {rns}/{_meta(route).get('name')}")
+        return Answer(kind="passthrough", backends=dist, via=f"{lst.show()}: TLSRoute {rns}/{_meta(route).get('name')}",
+                      causes=self._other_class_causes(probe, route))
 
 
 def _split_causes(listeners: Iterable[_Listener]) -> tuple[Cause, ...]:

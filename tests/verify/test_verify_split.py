@@ -89,3 +89,25 @@ def test_classes_merged_on_a_shared_gateway_are_differences_tied_to_the_statemen
     assert linked(explained) == {("spec.ingressClassName", "Ingress a/fallback")}
     # one Gateway per class (per-namespace mode): nothing to tie
     assert not check(text)[1].differing
+
+
+def test_a_grpc_route_of_another_class_on_a_shared_gateway_is_tied_to_the_statement() -> None:
+    from ing2gw.verify.model import Probe
+
+    text = (ingress("grpc", host="api.example.com", namespace="a", paths=[("/pkg.Svc", "Prefix", "g:9000")],
+                    ann={"backend-protocol": "GRPC"})
+            + ingress("internal", host="api.example.com", namespace="b", paths=[("/api", "Prefix", "api:80")],
+                      cls="nginx-internal"))
+    docs: list[dict[str, Any]] = [d for d in yaml.safe_load_all(text) if d]
+    result = convert_objects([RawObject(d) for d in docs], ConvertOptions(gateway_mode="shared", gateway="infra/gw"))
+    assert any(o["kind"] == "GRPCRoute" for o in result.objects)
+    probe = Probe("http", "api.example.com", "/pkg.Svc/Get", method="POST", grpc=True, klass="nginx-internal",
+                  headers=(("content-type", "application/grpc"),))
+    (explained,) = run_verify(result.inputs, result.objects, result.options, result.notifications,
+                              extra_probes=[probe], generated=False).results
+    (bare,) = run_verify(result.inputs, result.objects, result.options, None, extra_probes=[probe],
+                         generated=False).results
+    assert bare.verdict == "differs" and "GRPCRoute" in bare.gateway.via  # nginx-internal's controller: 404
+    assert explained.verdict == "not-comparable"
+    assert {(lk.notification.subject, lk.notification.source.ref) for lk in explained.links if lk.notification} == \
+        {("spec.ingressClassName", "Ingress a/grpc")}
