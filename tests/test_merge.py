@@ -173,3 +173,48 @@ def test_one_class_per_gateway_states_no_sharing(tmp_path) -> None:
     said = _shared_statements(tmp_path, one_class, "shared")
     assert list(said) == ["b/fallback2"] and "as with the controller, which uses only the oldest" in \
         said["b/fallback2"][0].message
+
+
+def test_a_shared_passthrough_listener_admits_the_tlsroute_s_namespace(tmp_path) -> None:
+    """The TLS listener of a host admits the namespace of its TLSRoute, not those of the host's HTTP routes
+    (which refused the TLSRoute: passthrough traffic was lost on a shared Gateway)."""
+    from ing2gw.api import ConvertOptions, convert
+
+    path = tmp_path / "in.yaml"
+    path.write_text("""\
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: pass, namespace: a, annotations: {nginx.ingress.kubernetes.io/ssl-passthrough: "true"}}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: api.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: tls, port: {number: 443}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web, namespace: b}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: api.example.com
+    http: {paths: [{path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: only-tls, namespace: c, annotations: {nginx.ingress.kubernetes.io/ssl-passthrough: "true"}}
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: db.example.com
+    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: db, port: {number: 443}}}}]}
+""", encoding="utf-8")
+    result = convert([str(path)], ConvertOptions(gateway_mode="shared", gateway="infra/gw", channel="experimental"))
+    (gw,) = [o for o in result.objects if o["kind"] == "Gateway"]
+    admitted = {(lst["protocol"], lst["hostname"]):
+                lst["allowedRoutes"]["namespaces"]["selector"]["matchExpressions"][0]["values"]
+                for lst in gw["spec"]["listeners"] if "allowedRoutes" in lst}
+    # a passthrough-only host admitted nothing but the Gateway's own namespace ("Same") before
+    assert admitted == {("TLS", "api.example.com"): ["a"], ("HTTP", "api.example.com"): ["b"],
+                        ("TLS", "db.example.com"): ["c"]}
+    assert {o["metadata"]["namespace"] for o in result.objects if o["kind"] == "TLSRoute"} == {"a", "c"}

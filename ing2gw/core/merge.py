@@ -464,10 +464,13 @@ def _build_gateway(plan: GatewayPlan, model: GatewayModel, *, shared: bool, rule
     listener_names = NameSet(253)
     existing_listeners = _existing_listeners(plan.existing)
     listener_names.used.update(existing_listeners.values())
-    route_ns_by_host: dict[str | None, set[str]] = defaultdict(set)
+    # (TLS passthrough?, host) -> the namespaces of the routes its listeners must admit (shared Gateways)
+    route_ns_by_host: dict[tuple[bool, str | None], set[str]] = defaultdict(set)
     for ns, hr in by_ns.items():
         for k in (*hr.http, *hr.grpc):
-            route_ns_by_host[_unhkey(k)].add(ns)
+            route_ns_by_host[(False, _unhkey(k))].add(ns)
+    for host, (tr, _) in passthrough.items():
+        route_ns_by_host[(True, host)].add(tr.ingress.namespace)
     https_default: Listener | None = None
     if default_certs:
         https_default = Listener(
@@ -713,7 +716,7 @@ def _chunks(groups: list[list[Listener]]) -> list[list[Listener]]:
 
 def _new_gateways(plan: GatewayPlan, groups: list[list[Listener]], owner: dict[str, tuple[str, str]],
                   model: GatewayModel, srcs: tuple[Source, ...], notes: list[Notification], names: NameSet,
-                  shared: bool, route_ns_by_host: dict[str | None, set[str]]) -> None:
+                  shared: bool, route_ns_by_host: dict[tuple[bool, str | None], set[str]]) -> None:
     chunks = _chunks(groups)
     for i, chunk in enumerate(chunks):
         gw_name = names.take(plan.name if i == 0 else f"{plan.name}-{i + 1}")
@@ -735,7 +738,7 @@ def _attach_existing(plan: GatewayPlan, groups: list[list[Listener]],
                      existing: dict[tuple[int, str, str | None], str], owner: dict[str, tuple[str, str]],
                      renamed: dict[str, str], model: GatewayModel, srcs: tuple[Source, ...],
                      notes: list[Notification], names: NameSet, listener_set_api: str | None, shared: bool,
-                     route_ns_by_host: dict[str | None, set[str]]) -> None:
+                     route_ns_by_host: dict[tuple[bool, str | None], set[str]]) -> None:
     """Reuse the existing Gateway's matching listeners; put the missing ones in ListenerSets (v1.5+), or
     state exactly which listeners must be added by hand. The existing Gateway itself is never re-emitted."""
     gw_src = Source(kind="Gateway", namespace=plan.namespace, name=plan.name)
@@ -750,8 +753,7 @@ def _attach_existing(plan: GatewayPlan, groups: list[list[Listener]],
             if name is not None:
                 renamed[lst.name] = name
                 owner[name] = ("Gateway", plan.name)
-                _check_admission(plan, name, specs.get(name, {}), route_ns_by_host.get(lst.hostname, set()), gw_src,
-                                 notes)
+                _check_admission(plan, name, specs.get(name, {}), _admitted(lst, route_ns_by_host), gw_src, notes)
             else:
                 left.append(lst)
         if left:
@@ -847,10 +849,15 @@ def _cert_refs(cov: list[tuple[SecretRef, Source]], gw_ns: str, shared: bool) ->
     return [SecretRef(ref.name, ref.namespace if shared and ref.namespace != gw_ns else None) for ref, _ in cov]
 
 
-def _admit(lst: Listener, route_ns_by_host: dict[str | None, set[str]], gw_ns: str) -> Listener:
+def _admitted(lst: Listener, route_ns_by_host: dict[tuple[bool, str | None], set[str]]) -> set[str]:
+    """The namespaces whose routes attach to ``lst``: TLSRoutes on a passthrough listener, else HTTP and gRPC."""
+    return route_ns_by_host.get((lst.protocol == "TLS", lst.hostname), set())
+
+
+def _admit(lst: Listener, route_ns_by_host: dict[tuple[bool, str | None], set[str]], gw_ns: str) -> Listener:
     from dataclasses import replace
 
-    nss = route_ns_by_host.get(lst.hostname, set())
+    nss = _admitted(lst, route_ns_by_host)
     if not nss or nss == {gw_ns}:
         return lst
     return replace(lst, allowed_namespaces="Selector", namespace_selector={"namespaces": ",".join(sorted(nss))})

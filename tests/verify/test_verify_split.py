@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import yaml
 from verify_helpers import ingress
 
 from ing2gw.api import ConvertOptions, convert_objects
 from ing2gw.load.raw import RawObject
+from ing2gw.verify.model import Probe
 from ing2gw.verify.run import VerifyReport, run_verify
 
 
@@ -91,23 +93,26 @@ def test_classes_merged_on_a_shared_gateway_are_differences_tied_to_the_statemen
     assert not check(text)[1].differing
 
 
-def test_a_grpc_route_of_another_class_on_a_shared_gateway_is_tied_to_the_statement() -> None:
-    from ing2gw.verify.model import Probe
-
-    text = (ingress("grpc", host="api.example.com", namespace="a", paths=[("/pkg.Svc", "Prefix", "g:9000")],
-                    ann={"backend-protocol": "GRPC"})
+@pytest.mark.parametrize(("ann", "backend", "kind", "probe"), [
+    ({"backend-protocol": "GRPC"}, "g:9000", "GRPCRoute",
+     Probe("http", "api.example.com", "/pkg.Svc/Get", method="POST", grpc=True, klass="nginx-internal",
+           headers=(("content-type", "application/grpc"),))),
+    ({"ssl-passthrough": "true"}, "tls:443", "TLSRoute", Probe("https", "api.example.com", "/", klass="nginx-internal")),
+])
+def test_grpc_and_tls_routes_of_another_class_on_a_shared_gateway_are_tied_to_the_statement(
+        ann: dict[str, str], backend: str, kind: str, probe: Probe) -> None:
+    text = (ingress("other", host="api.example.com", namespace="a", paths=[("/pkg.Svc", "Prefix", backend)], ann=ann)
             + ingress("internal", host="api.example.com", namespace="b", paths=[("/api", "Prefix", "api:80")],
                       cls="nginx-internal"))
     docs: list[dict[str, Any]] = [d for d in yaml.safe_load_all(text) if d]
-    result = convert_objects([RawObject(d) for d in docs], ConvertOptions(gateway_mode="shared", gateway="infra/gw"))
-    assert any(o["kind"] == "GRPCRoute" for o in result.objects)
-    probe = Probe("http", "api.example.com", "/pkg.Svc/Get", method="POST", grpc=True, klass="nginx-internal",
-                  headers=(("content-type", "application/grpc"),))
+    opts = ConvertOptions(gateway_mode="shared", gateway="infra/gw", channel="experimental")
+    result = convert_objects([RawObject(d) for d in docs], opts)
+    assert any(o["kind"] == kind for o in result.objects)
     (explained,) = run_verify(result.inputs, result.objects, result.options, result.notifications,
                               extra_probes=[probe], generated=False).results
     (bare,) = run_verify(result.inputs, result.objects, result.options, None, extra_probes=[probe],
                          generated=False).results
-    assert bare.verdict == "differs" and "GRPCRoute" in bare.gateway.via  # nginx-internal's controller: 404
+    assert bare.verdict == "differs" and kind in bare.gateway.via  # nginx-internal's own controller: 404
     assert explained.verdict == "not-comparable"
-    assert {(lk.notification.subject, lk.notification.source.ref) for lk in explained.links if lk.notification} == \
-        {("spec.ingressClassName", "Ingress a/grpc")}
+    assert ("spec.ingressClassName", "Ingress a/other") in \
+        {(lk.notification.subject, lk.notification.source.ref) for lk in explained.links if lk.notification}
