@@ -433,6 +433,11 @@ class Provider:
     def finalize(self, translations: list[IngressTranslation], ctx: TranslateContext) -> None:
         """Cross-Ingress semantics, with every translation of this provider (oldest Ingress first)."""
 
+    def found_controller_config(self, config_maps: Iterable[ConfigMap]) -> ConfigMap | None:
+        """The controller ConfigMap this provider reads when ``--controller-config`` is not given (one with a
+        well-known name in the input), or None (the default: it reads none unless told)."""
+        return None
+
     def controller_config_outcomes(self, config: Mapping[str, str], source: Source) -> list[Notification] | None:
         """The outcome of each key of the ``--controller-config`` ConfigMap (``source``: the ConfigMap), or
         None when this provider reads no controller ConfigMap (the default). A provider that states every key

@@ -83,15 +83,18 @@ def build_ingress_side(inputs: Inputs, options: ConvertOptions, providers: Mappi
             g = groups[d.class_name] = ClassGroup(d.class_name, d.provider.name)
         g.ingresses.append(ing)
         provider_of[f"{ing.namespace}/{ing.name}"] = d.provider.name
-    config: dict[str, str] = {}
+    given = None
     if options.controller_config:
         ns, _, name = options.controller_config.partition("/")
-        cm = inputs.config_maps.get((ns, name))
-        config = dict(cm.data) if cm else {}
+        given = inputs.config_maps.get((ns, name))
     controllers: dict[str | None, Controller] = {}
     for klass, g in groups.items():
         if g.provider == NGINX:
-            controllers[klass] = NginxController(g.ingresses, inputs.services, config, inputs.config_maps)
+            # the ConfigMap convert read: the one given, else the one the provider finds by name
+            cm = given if options.controller_config else provs[NGINX].found_controller_config(
+                inputs.config_maps.values())
+            controllers[klass] = NginxController(g.ingresses, inputs.services, dict(cm.data) if cm else {},
+                                                 inputs.config_maps)
         else:
             controllers[klass] = GenericController(g.ingresses, inputs.services, provider=g.provider,
                                                    engine_gap=_engine_gap(provs.get(g.provider)))

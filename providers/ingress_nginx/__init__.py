@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from ing2gw.model import ConfigMap, IngressPath, Notification, Outcome, PathMatch, Source
 from ing2gw.provider import HandlerRegistry, IngressTranslation, Provider, TranslateContext, run_handlers
@@ -70,6 +70,9 @@ class IngressNginxProvider(Provider):
     def controller_config_outcomes(self, config: Mapping[str, str], source: Source) -> list[Notification] | None:
         return []  # finalize states every key (config.state_config)
 
+    def found_controller_config(self, config_maps: Iterable[ConfigMap]) -> ConfigMap | None:
+        return find_controller_configmap(config_maps)
+
     def config(self, ctx: TranslateContext) -> dict[str, str]:
         """The controller ConfigMap's data (given or found in the input), once per conversion."""
         if self._found_for is ctx:
@@ -81,7 +84,7 @@ class IngressNginxProvider(Provider):
             cm = next((c for c in ctx.config_maps.values() if dict(c.data) == dict(ctx.controller_config)), None)
             self._config_source = cm.source if cm else None
             return dict(ctx.controller_config)
-        cm = find_controller_configmap(ctx.config_maps.values())
+        cm = self.found_controller_config(ctx.config_maps.values())
         if cm is not None:
             ctx.controller_config = dict(cm.data)
             self._config_source = cm.source

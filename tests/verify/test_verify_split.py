@@ -116,3 +116,18 @@ def test_grpc_and_tls_routes_of_another_class_on_a_shared_gateway_are_tied_to_th
     assert explained.verdict == "not-comparable"
     assert ("spec.ingressClassName", "Ingress a/other") in \
         {(lk.notification.subject, lk.notification.source.ref) for lk in explained.links if lk.notification}
+
+
+def test_verify_reads_the_controller_configmap_convert_found_by_name() -> None:
+    """The input has ingress-nginx's ConfigMap (http-redirect-code 301) under its well-known name: convert
+    used it without --controller-config, and so must verify's nginx, or every redirect seems to differ."""
+    from pathlib import Path
+
+    from ing2gw.api import verify
+
+    src = str(Path(__file__).resolve().parents[2] / "testdata" / "golden" / "nginx-redirects" / "input")
+    found = verify([src], ConvertOptions())[1]
+    given = verify([src], ConvertOptions(controller_config="ingress-nginx/ingress-nginx-controller"))[1]
+    assert not found.differing and not given.differing
+    assert [r.ingress for r in found.results] == [r.ingress for r in given.results]
+    assert any(r.ingress.status == 301 for r in found.results)
