@@ -127,9 +127,12 @@ class Linker:
                         if c.detail in n.message]
                 continue
             found = False
+            # a controller default is stated as "NAME (controller default)" (NAME: the key without its prefix)
+            default_subject = f"{c.subject.rsplit('/', 1)[-1]} (controller default)" if c.default else None
             for n in self.by_ingress.get(c.ingress or "", ()):
                 if n.subject == c.subject or n.subject.startswith(c.subject + ".") or \
-                        c.subject.startswith(n.subject + ".") or (n.source.annotation == c.subject):
+                        c.subject.startswith(n.subject + ".") or (n.source.annotation == c.subject) or \
+                        n.subject == default_subject:
                     out.append(Link(f"{n.outcome.value}: {n.subject}: {n.message}", n))
                     found = True
             if found or not c.default or c.ingress is None:

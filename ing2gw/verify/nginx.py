@@ -289,7 +289,12 @@ class NginxController:
 
     def answer(self, probe: Probe) -> Answer:
         a = self._answer(probe)
-        _, srv = self.server_for(probe.host.lower().split(":", 1)[0])
+        host = probe.host.lower().split(":", 1)[0]
+        if probe.scheme == "http" and host in self.passthrough:
+            # plain HTTP to an ssl-passthrough host is still served from its paths: what the conversion says of
+            # ssl-passthrough (a TLSRoute, or nothing on an older target) concerns these answers too
+            a = a.with_causes(cause(self.passthrough[host][1], "ssl-passthrough"))
+        _, srv = self.server_for(host)
         if srv is None:
             return a
         # Ingresses of several namespaces on one server: convert states the per-namespace split on each

@@ -184,12 +184,16 @@ def apply_host_redirects(translations: list[IngressTranslation], ctx: TranslateC
         key = PREFIX + "ssl-redirect"
         if key in tr.ingress.annotations and tr.extra.get("ssl_redirect") and not redirected:
             restate(tr, key, Outcome.NOT_ROUTING, "no effect: none of this Ingress's hosts has TLS")
-        if redirected and key not in tr.ingress.annotations and PREFIX + "force-ssl-redirect" not in tr.ingress.annotations:
-            trail = ""
-            note(tr, Outcome.TRANSLATED, "ssl-redirect (controller default)",
+        force_key = PREFIX + "force-ssl-redirect"
+        if redirected and key not in tr.ingress.annotations and force_key not in tr.ingress.annotations:
+            note(tr, Outcome.CAVEAT if downgraded else Outcome.TRANSLATED, "ssl-redirect (controller default)",
                  f"plain-HTTP requests to {', '.join(redirected)} are redirected to HTTPS with {code}, as ingress-nginx "
-                 f"does for hosts with TLS (rules on the HTTP listener hold only the redirect){trail}{downgraded}",
+                 f"does for hosts with TLS (rules on the HTTP listener hold only the redirect){downgraded}",
                  tr.ingress.source, features=("HTTPRouteSchemeRedirect",))
+        elif redirected and downgraded and not forced:  # the annotation's own outcome names the code it got
+            restate(tr, key if tr.extra.get("ssl_redirect") else force_key, Outcome.CAVEAT,
+                    f"plain-HTTP requests to {', '.join(redirected)} are redirected to HTTPS with {code} (rules on "
+                    f"the HTTP listener hold only the redirect){downgraded}")
         trail_key = PREFIX + "preserve-trailing-slash"
         if (redirected or forced) and trail_key not in tr.ingress.annotations:
             note(tr, Outcome.CAVEAT, trail_key, "nginx dropped one trailing slash in its HTTPS redirect (the default "

@@ -131,3 +131,17 @@ def test_verify_reads_the_controller_configmap_convert_found_by_name() -> None:
     assert not found.differing and not given.differing
     assert [r.ingress for r in found.results] == [r.ingress for r in given.results]
     assert any(r.ingress.status == 301 for r in found.results)
+
+
+@pytest.mark.parametrize(("example", "version"), [
+    ("examples/shop", "v1.2"),  # HTTPS redirects with 301 where nginx answered 308: stated, so tied
+    ("golden/nginx-tls/input", "v1.2"),  # no TLSRoute in v1.2: the passthrough Ingress's plain HTTP is lost, stated
+])
+def test_what_an_older_target_cannot_carry_is_tied_to_its_statement(example: str, version: str) -> None:
+    from pathlib import Path
+
+    from ing2gw.api import verify
+
+    src = str(Path(__file__).resolve().parents[2] / "testdata" / example)
+    explained = verify([src], ConvertOptions(gateway_api_version=version))[1]
+    assert not explained.differing and explained.not_comparable

@@ -58,6 +58,14 @@ def test_force_ssl_redirect_without_tls() -> None:
 def test_old_targets_get_a_code_they_know() -> None:
     r = convert(ingress(tls=True), gateway_api_version="v1.2")
     assert _redirects(r)[0][1]["statusCode"] == 301
+    # nginx answered 308: the different code is a caveat, whether the redirect is the default or annotated
+    default = outcome(r, "ssl-redirect (controller default)")
+    assert default.outcome is Outcome.CAVEAT and "308 needs Gateway API v1.5" in default.message
+    for key in ("ssl-redirect", "force-ssl-redirect"):
+        said = outcome(convert(ingress(tls=True, ann={key: "true"}), gateway_api_version="v1.2"), key)
+        assert said.outcome is Outcome.CAVEAT and "with 301" in said.message and "308 needs" in said.message
+    assert outcome(convert(ingress(tls=True, ann={"ssl-redirect": "true"})), "ssl-redirect").outcome \
+        is Outcome.TRANSLATED  # v1.5 has 308
     assert "308 needs Gateway API v1.5" in outcome(r, "ssl-redirect (controller default)").message
     r = convert(ingress(ann={"permanent-redirect": "https://x.org/", "permanent-redirect-code": "308"}),
                 gateway_api_version="v1.2")
