@@ -18,7 +18,7 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -81,8 +81,21 @@ def shares(count: int, n_jobs: int) -> list[list[int]]:
     return out
 
 
-def map_shared(fn: Callable[[Any], T], items: Sequence[Any], jobs: int | None = None) -> list[T]:
-    """``[fn(item) for item in items]``, computed by ``plan_jobs`` processes. ``fn``'s results must pickle."""
+def map_shared(fn: Callable[[Any], T], items: Sequence[Any], jobs: int | None = None, *,
+               warm_by: Callable[[Any], Hashable | None] | None = None) -> list[T]:
+    """``[fn(item) for item in items]``, computed by ``plan_jobs`` processes. ``fn``'s results must pickle.
+    ``warm_by``: the first item of each key (None: no key) is done here before any worker is forked, so that
+    what ``fn`` builds once per key (schema checks, CEL programs) is built once, not in every worker."""
+    if warm_by is not None:
+        first: dict[Hashable, int] = {}
+        for i, item in enumerate(items):
+            key = warm_by(item)
+            if key is not None:
+                first.setdefault(key, i)
+        done = {i: fn(items[i]) for i in first.values()}
+        rest = [i for i in range(len(items)) if i not in done]
+        done.update(zip(rest, map_shared(fn, [items[i] for i in rest], jobs), strict=True))
+        return [done[i] for i in range(len(items))]
     n_jobs = plan_jobs(len(items), jobs)
     if n_jobs == 1:
         return [fn(item) for item in items]

@@ -56,7 +56,7 @@ def _do(part: EmitPart, validator: Validator | None, spool: Spool | None = None)
 
         for obj in objects:
             findings, covered = validator.validate_one(obj)
-            checks.append((object_label(obj), findings, covered))
+            checks.append(("" if covered else object_label(obj), findings, covered))  # a label for skipped only
             usual = usual and covered and not findings
     locations = tuple((key, tuple(where)) for key, where in result.locations.items())
     keep = spool.put if spool is not None else _same
@@ -69,6 +69,10 @@ def _do(part: EmitPart, validator: Validator | None, spool: Spool | None = None)
 
 def _same(text: str) -> str:
     return text
+
+
+def _part_kind(part: EmitPart) -> str:
+    return part.kind
 
 
 def render_parts(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | None = 1, *,
@@ -92,13 +96,7 @@ def _render(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | 
     """(the documents or where the spool has them, everything else)"""
     from ing2gw.parallel import map_shared
 
-    first: dict[str, int] = {}
-    for i, part in enumerate(parts):
-        first.setdefault(part.kind, i)
-    done = {i: _do(parts[i], validator, spool) for i in sorted(first.values())}
-    rest = [i for i in range(len(parts)) if i not in done]
-    work = partial(_do, validator=validator, spool=spool)
-    done.update(zip(rest, map_shared(work, [parts[i] for i in rest], jobs), strict=True))
+    done = map_shared(partial(_do, validator=validator, spool=spool), parts, jobs, warm_by=_part_kind)
     documents: list[_Doc] = []
     kinds: Counter[str] = Counter()
     emitted = EmitResult()
@@ -109,7 +107,8 @@ def _render(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | 
 
         report = ValidationReport()
     for i, part in enumerate(parts):
-        texts, where, extra = done.pop(i)
+        texts, where, extra = done[i]
+        done[i] = None  # type: ignore[call-overload]  # freed as it is used
         for key, places in where:
             if key in locations:
                 locations[key].extend(places)
@@ -128,9 +127,5 @@ def _render(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | 
         emitted.consumed.update(consumed)
         if report is not None:
             for label, findings, covered in checks:
-                if covered:
-                    report.checked += 1
-                    report.findings.extend(findings)
-                else:
-                    report.skipped.append(label)
+                report.add(label, findings, covered)
     return documents, Rendered(documents=[], emitted=emitted, kinds=kinds, validation=report)

@@ -183,9 +183,13 @@ class _Outside:
         return self.total - self.per_ns.get(ns, 0)
 
     def refs(self, ns: str) -> str:
-        shown = [t.ingress.source.ref for t in self.candidates if t.ingress.namespace != ns][:MAX_NAMED]
-        more = self.count(ns) - len(shown)
-        return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+        return _listed([t for t in self.candidates if t.ingress.namespace != ns], self.count(ns))
+
+
+def _listed(trs: list[IngressTranslation], total: int) -> str:
+    """The first ``MAX_NAMED`` of ``trs`` by reference, and how many of ``total`` are left unnamed."""
+    shown = [t.ingress.source.ref for t in trs[:MAX_NAMED]]
+    return ", ".join(shown) + (f" and {total - len(shown)} more" if total > len(shown) else "")
 
 
 def split_detail(host: str | None) -> str:
@@ -288,7 +292,8 @@ def _state_merged_entry_points(plans: list[GatewayPlan], notes: list[Notificatio
         for host, per_class in sorted(by_host.items(), key=lambda kv: _host_sort(kv[0])):
             if host is not None and len(per_class) < 2:
                 continue
-            named = {c: _named_refs(trs) for c, trs in per_class.items()}
+            named = {} if host is None else {c: _listed(sorted(trs, key=lambda t: t.ingress.key), len(trs))
+                                             for c, trs in per_class.items()}
             for cls, trs in sorted(per_class.items()):
                 if host is None:
                     text = (f"{_show_host(None)} of {_show_class(cls)} now also answers the requests of "
@@ -312,11 +317,6 @@ def _state_merged_entry_points(plans: list[GatewayPlan], notes: list[Notificatio
                 f"{MERGED_DETAIL} {plan.namespace}/{plan.name}, which answers for them all: {' | '.join(items)}", src,
                 hint="Give each class its own Gateway (convert each with --ingress-class and its own --gateway), "
                      "or check that these classes' traffic may mix."))
-
-
-def _named_refs(trs: list[IngressTranslation]) -> str:
-    shown = [t.ingress.source.ref for t in sorted(trs, key=lambda t: t.ingress.key)[:MAX_NAMED]]
-    return ", ".join(shown) + (f" and {len(trs) - len(shown)} more" if len(trs) > len(shown) else "")
 
 
 def _show_class(cls: str) -> str:

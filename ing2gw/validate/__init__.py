@@ -45,6 +45,14 @@ class ValidationReport:
     def ok(self) -> bool:
         return not self.errors
 
+    def add(self, obj: dict[str, Any] | str, findings: list[Finding], covered: bool) -> None:
+        """One object's result (``obj``: the object, or its label)."""
+        if covered:
+            self.checked += 1
+            self.findings.extend(findings)
+        else:
+            self.skipped.append(obj if isinstance(obj, str) else object_label(obj))
+
 
 class Validator:
     """Validates objects against one CRD set. Cheap to keep: CEL programs are compiled once per process."""
@@ -70,15 +78,7 @@ class Validator:
         is forked, so the schema checks and CEL programs it builds are built once, not in every worker."""
         from ing2gw.parallel import map_shared
 
-        first: dict[tuple[str, str], int] = {}
-        for i, obj in enumerate(objs):
-            api_version, kind = obj.get("apiVersion"), obj.get("kind")
-            if isinstance(api_version, str) and isinstance(kind, str):  # others only get a finding
-                first.setdefault((api_version, kind), i)
-        done = {i: self.validate_one(objs[i]) for i in first.values()}
-        rest = [i for i in range(len(objs)) if i not in done]
-        done.update(zip(rest, map_shared(self.validate_one, [objs[i] for i in rest], jobs), strict=True))
-        return [done[i] for i in range(len(objs))]
+        return map_shared(self.validate_one, objs, jobs, warm_by=_kind_key)
 
     def validate(self, objects: Iterable[dict[str, Any]], jobs: int | None = 1) -> ValidationReport:
         """Validate every object; ``jobs``: processes to share the work (None: the usable CPUs; see
@@ -86,12 +86,15 @@ class Validator:
         objs = objects if isinstance(objects, Sequence) else list(objects)
         report = ValidationReport()
         for obj, (findings, covered) in zip(objs, self.validate_each(objs, jobs), strict=True):
-            if covered:
-                report.checked += 1
-                report.findings.extend(findings)
-            else:
-                report.skipped.append(object_label(obj))
+            report.add(obj, findings, covered)
         return report
+
+
+def _kind_key(obj: dict[str, Any]) -> tuple[str, str] | None:
+    api_version, kind = obj.get("apiVersion"), obj.get("kind")
+    if isinstance(api_version, str) and isinstance(kind, str):  # others only get a finding
+        return api_version, kind
+    return None
 
 
 def validate_objects(objs: Sequence[dict[str, Any]], crd_dirs: Iterable[str | os.PathLike[str]] = (), *,

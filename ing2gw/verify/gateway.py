@@ -462,9 +462,8 @@ class GatewayEngine:
         if not self.shared_classes:
             return ()
         out = []
-        for ref in str(_dict(_meta(route).get("annotations")).get(SOURCE_ANNOTATION) or "").split(", "):
-            kind, _, name = ref.partition(" ")
-            known = self.shared_classes.get(name) if kind == "Ingress" else None
+        for name in _source_ingresses(route):
+            known = self.shared_classes.get(name)
             if known is not None and known[0] != probe.klass:
                 out.append(Cause(known[1], name, detail=MERGED_DETAIL))
         return tuple(out)
@@ -663,12 +662,19 @@ def _split_causes(listeners: Iterable[_Listener]) -> tuple[Cause, ...]:
     out: dict[Cause, None] = {}
     for lst in listeners:
         hostname = lst.spec.get("hostname") if isinstance(lst.spec.get("hostname"), str) else None
-        ann = _dict(_meta(lst.gateway).get("annotations")).get(SOURCE_ANNOTATION)
-        for ref in str(ann or "").split(", "):
-            kind, _, name = ref.partition(" ")
-            if kind == "Ingress" and "/" in name:
-                out.setdefault(Cause("metadata.namespace", name, detail=split_detail(hostname or None)))
+        for name in _source_ingresses(lst.gateway):
+            out.setdefault(Cause("metadata.namespace", name, detail=split_detail(hostname or None)))
     return tuple(out)
+
+
+def _source_ingresses(obj: dict[str, Any]) -> list[str]:
+    """"namespace/name" of the Ingresses ``convert`` made ``obj`` from (its source annotation)."""
+    out = []
+    for ref in str(_dict(_meta(obj).get("annotations")).get(SOURCE_ANNOTATION) or "").split(", "):
+        kind, _, name = ref.partition(" ")
+        if kind == "Ingress" and "/" in name:
+            out.append(name)
+    return out
 
 
 def _unique(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
