@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import yaml
+from verify.verify_helpers import ingress
+
 from ing2gw.core.classes import GENERIC
 from ing2gw.core.merge import GatewayPlan, build
 from ing2gw.core.translate import base_translation
@@ -90,49 +93,22 @@ def test_grpc_filters_lost_are_stated_on_their_own_outcome_or_a_new_one() -> Non
     assert all("GRPCRoute has no" in n.message for n in notes)
 
 
-SHARED_CLASSES = """\
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: fallback, namespace: a, creationTimestamp: "2024-01-01T00:00:00Z"}
-spec:
-  ingressClassName: nginx
-  defaultBackend: {service: {name: web, port: {number: 80}}}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: fallback2, namespace: b, creationTimestamp: "2025-01-01T00:00:00Z"}
-spec:
-  ingressClassName: nginx-internal
-  defaultBackend: {service: {name: web2, port: {number: 80}}}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata:
-  name: internal
-  namespace: b
-  annotations: {kubernetes.io/ingress.class: nginx-internal}
-spec:
-  rules:
-  - host: api.example.com
-    http:
-      paths:
-      - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: public, namespace: c}
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: api.example.com
-    http:
-      paths:
-      - {path: /pub, pathType: Prefix, backend: {service: {name: pub, port: {number: 80}}}}
-  - host: only-public.example.com
-    http:
-      paths:
-      - {path: /, pathType: Prefix, backend: {service: {name: pub, port: {number: 80}}}}
-"""
+def _with_host(doc: str, host: str, path: str, service: str) -> str:
+    """``doc`` (one Ingress as YAML) with one more rule."""
+    ing = yaml.safe_load(doc)
+    ing["spec"]["rules"].append({"host": host, "http": {"paths": [{"path": path, "pathType": "Prefix", "backend": {
+        "service": {"name": service, "port": {"number": 80}}}}]}})
+    return "---\n" + yaml.safe_dump(ing)
+
+
+SHARED_CLASSES = (
+    ingress("fallback", namespace="a", paths=None, default_backend="web:80", ts="2024-01-01T00:00:00Z")
+    + ingress("fallback2", namespace="b", paths=None, default_backend="web2:80", ts="2025-01-01T00:00:00Z",
+              cls="nginx-internal")
+    + ingress("internal", "api.example.com", [("/api", "Prefix", "api:80")], namespace="b", cls=None,
+              ann={"kubernetes.io/ingress.class": "nginx-internal"})
+    + _with_host(ingress("public", "api.example.com", [("/pub", "Prefix", "pub:80")], namespace="c"),
+                 "only-public.example.com", "/", "pub"))
 
 
 def _shared_statements(tmp_path, text: str, *args: str) -> dict[str, list[Notification]]:
@@ -181,34 +157,11 @@ def test_a_shared_passthrough_listener_admits_the_tlsroute_s_namespace(tmp_path)
     from ing2gw.api import ConvertOptions, convert
 
     path = tmp_path / "in.yaml"
-    path.write_text("""\
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: pass, namespace: a, annotations: {nginx.ingress.kubernetes.io/ssl-passthrough: "true"}}
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: api.example.com
-    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: tls, port: {number: 443}}}}]}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: web, namespace: b}
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: api.example.com
-    http: {paths: [{path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}]}
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: only-tls, namespace: c, annotations: {nginx.ingress.kubernetes.io/ssl-passthrough: "true"}}
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: db.example.com
-    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: db, port: {number: 443}}}}]}
-""", encoding="utf-8")
+    passthrough = {"ssl-passthrough": "true"}
+    path.write_text(ingress("pass", "api.example.com", [("/", "Prefix", "tls:443")], namespace="a", ann=passthrough)
+                    + ingress("web", "api.example.com", [("/api", "Prefix", "api:80")], namespace="b")
+                    + ingress("only-tls", "db.example.com", [("/", "Prefix", "db:443")], namespace="c",
+                              ann=passthrough), encoding="utf-8")
     result = convert([str(path)], ConvertOptions(gateway_mode="shared", gateway="infra/gw", channel="experimental"))
     (gw,) = [o for o in result.objects if o["kind"] == "Gateway"]
     admitted = {(lst["protocol"], lst["hostname"]):

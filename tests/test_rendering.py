@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from verify.verify_helpers import ingress
 
 from bench.generate import generate, write
 from ing2gw import parallel
@@ -97,18 +98,8 @@ metadata: {name: nginx}
 spec: {controllerName: example.com/gw}
 status:
   supportedFeatures: [{name: Gateway}, {name: HTTPRoute}]
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: web, namespace: shop, annotations: {nginx.ingress.kubernetes.io/rewrite-target: /}}
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: shop.example.com
-    http:
-      paths:
-      - {path: /api, pathType: Prefix, backend: {service: {name: api, port: {number: 80}}}}
-""", encoding="utf-8")
+""" + ingress("web", "shop.example.com", [("/api", "Prefix", "api:80")], namespace="shop",
+              ann={"rewrite-target": "/"}), encoding="utf-8")
     eager = convert([str(path)])
     kept = convert_yaml([str(path)])
     assert kept.objects == eager.objects != [] and kept.render() == eager.render()

@@ -63,10 +63,10 @@ def gateway() -> Callable[..., Callable[..., Answer]]:
 
 def ingress(name: str, host: str | None = "a.example.com", paths: list[tuple[str, str, str]] | None = None, *,
             ann: dict[str, str] | None = None, tls: list[str] | None = None, ts: str = "2024-01-01T00:00:00Z",
-            namespace: str = "default", default_backend: str | None = None, cls: str = "nginx") -> str:
-    """One Ingress as YAML. ``paths`` are (path, pathType, service:port)."""
+            namespace: str = "default", default_backend: str | None = None, cls: str | None = "nginx") -> str:
+    """One Ingress as YAML. ``paths`` are (path, pathType, service:port); ``cls`` None: no ingressClassName."""
     annotations = {f"nginx.ingress.kubernetes.io/{k}" if "/" not in k else k: v for k, v in (ann or {}).items()}
-    spec: dict[str, Any] = {"ingressClassName": cls}
+    spec: dict[str, Any] = {} if cls is None else {"ingressClassName": cls}
     if paths is not None:
         rule: dict[str, Any] = {"http": {"paths": [
             {"path": p, "pathType": t, "backend": {"service": {"name": s.split(":")[0],
