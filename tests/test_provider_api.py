@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from verify.verify_helpers import ingress
 
 from ing2gw import plugins
 from ing2gw.api import ConvertOptions, convert
@@ -91,17 +92,7 @@ def test_a_bad_value_is_an_error_for_that_annotation_only() -> None:
     assert result.exit_code == 2
 
 
-CONFIG_INPUT = """\
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: {name: web, namespace: shop}
-spec:
-  ingressClassName: CLASS
-  rules:
-  - host: shop.example.com
-    http:
-      paths:
-      - {path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}
+CONFIG_INPUT = ingress("web", "shop.example.com", [("/", "Prefix", "web:80")], namespace="shop", cls="CLASS") + """\
 ---
 apiVersion: networking.k8s.io/v1
 kind: IngressClass
