@@ -11,6 +11,7 @@ import datetime as _dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from sys import intern
 from typing import Any
 
 from ing2gw.errors import working_on
@@ -226,7 +227,7 @@ def _parse_ingress(raw: RawObject, default_namespace: str, out: Inputs) -> None:
         p.error("spec.rules", f"must be a list, not {yaml_type(raw_rules)}", "All rules were ignored.")
         raw_rules = []
     for i, r in enumerate(raw_rules or []):
-        f = f"spec.rules[{i}]"
+        f = intern(f"spec.rules[{i}]")  # field paths repeat in every Ingress: one copy each
         try:
             rules.append(_rule(p, r, f, legacy))
         except _Bad:
@@ -238,7 +239,7 @@ def _parse_ingress(raw: RawObject, default_namespace: str, out: Inputs) -> None:
         p.error("spec.tls", "must be a list", "TLS settings were ignored.")
         raw_tls = []
     for i, t in enumerate(raw_tls or []):
-        f = f"spec.tls[{i}]"
+        f = intern(f"spec.tls[{i}]")
         if not isinstance(t, dict):
             p.error(f, "must be a map")
             continue
@@ -309,7 +310,7 @@ def _rule(p: _Parser, r: Any, f: str, legacy: bool) -> IngressRule:
     if not isinstance(raw_paths, list) or not raw_paths:
         raise p.fail(f"{f}.http.paths", "required: a non-empty list", "This rule was skipped.")
     for j, rp in enumerate(raw_paths):
-        pf = f"{f}.http.paths[{j}]"
+        pf = intern(f"{f}.http.paths[{j}]")
         try:
             paths.append(_path(p, rp, pf, legacy))
         except _Bad:
@@ -351,7 +352,7 @@ def _path(p: _Parser, rp: Any, f: str, legacy: bool) -> IngressPath:
             raise p.fail(f"{f}.path", f"{path!r} must not end with '/..' or '/.'", _PATH_SKIPPED)
     if _CONTROL.search(path):
         raise p.fail(f"{f}.path", "contains control characters", _PATH_SKIPPED)
-    backend = _backend(p, rp.get("backend"), f"{f}.backend", legacy)
+    backend = _backend(p, rp.get("backend"), intern(f"{f}.backend"), legacy)
     return IngressPath(path=path, path_type=ptype, backend=backend, source=p.source.at(field=f))
 
 
