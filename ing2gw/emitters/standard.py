@@ -8,7 +8,6 @@ they stay reported as ``needs-target-emitter``. Target emitters call :func:`emit
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from ing2gw.emitter import EmitOptions, EmitPart, EmitResult, join_results
@@ -71,7 +70,7 @@ def emit_standard(model: GatewayModel, options: EmitOptions) -> EmitResult:
 def standard_parts(model: GatewayModel, options: EmitOptions) -> list[EmitPart]:
     """One part per object, in output order: GatewayClasses, Gateways, ListenerSets, HTTPRoutes, GRPCRoutes,
     TLSRoutes, BackendTLSPolicies, ReferenceGrants, each sorted by namespace and name."""
-    parts = [EmitPart("GatewayClass", partial(_one, options, _Emitter.gateway_class, gc))
+    parts = [EmitPart("GatewayClass", _One(options, _Emitter.gateway_class, gc))
              for gc in sorted(model.gateway_classes, key=lambda g: g.name)]
     for kind, method, items in (
             ("Gateway", _Emitter.gateway, [gw for gw in model.gateways if not gw.existing]),
@@ -81,14 +80,26 @@ def standard_parts(model: GatewayModel, options: EmitOptions) -> list[EmitPart]:
             ("TLSRoute", _Emitter.tls_route, model.tls_routes),
             ("BackendTLSPolicy", _Emitter.backend_tls_policy, model.backend_tls_policies),
             ("ReferenceGrant", _Emitter.reference_grant, model.reference_grants)):
-        parts.extend(EmitPart(kind, partial(_one, options, method, item)) for item in _sorted(items))
+        parts.extend(EmitPart(kind, _One(options, method, item)) for item in _sorted(items))
     return parts
 
 
-def _one(options: EmitOptions, method: Callable[[_Emitter, Any], dict[str, Any] | None], item: Any) -> EmitResult:
-    e = _Emitter(options)
-    obj = method(e, item)
-    return EmitResult(objects=[obj] if obj is not None else [], notifications=e.notes, locations=e.locations)
+class _One:
+    """Builds one object: a part's ``build`` (a quarter of the size of a ``functools.partial`` with its
+    arguments, and a large output has hundreds of thousands of parts)."""
+
+    __slots__ = ("item", "method", "options")
+
+    def __init__(self, options: EmitOptions, method: Callable[[_Emitter, Any], dict[str, Any] | None],
+                 item: Any) -> None:
+        self.options = options
+        self.method = method
+        self.item = item
+
+    def __call__(self) -> EmitResult:
+        e = _Emitter(self.options)
+        obj = self.method(e, self.item)
+        return EmitResult(objects=[obj] if obj is not None else [], notifications=e.notes, locations=e.locations)
 
 
 _refs: dict[tuple[str, str | None, str], str] = {}
