@@ -168,7 +168,7 @@ def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
         notes.append(Notification(Outcome.NOT_ROUTING, "--ingress-class",
                                   f"{planned.skipped} Ingress(es) of other classes were left out (--ingress-class)",
                                   Source(kind="", namespace=None, name="")))
-    notes.sort(key=_note_order)
+    _sort_by_object(notes)
     working_on(None)
     inputs = planned.inputs
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses,
@@ -234,6 +234,18 @@ def _lookup(providers: dict[str, Provider], name: str, flag: str) -> Provider:
     return providers[name]
 
 
-def _note_order(n: Notification) -> tuple[str, int, str, str, str, str]:
-    s = n.source
-    return (s.file or "~", s.doc if s.doc is not None else -1, s.path_prefix, s.namespace or "", s.name, s.kind)
+def _sort_by_object(notes: list[Notification]) -> None:
+    """Sort ``notes`` by the object they concern (file, document, place in it, namespace, name, kind), in a
+    stable order. One key per object, shared by its notifications: hundreds of thousands of key tuples
+    would be most of a large conversion's peak memory."""
+    keys: dict[int, tuple[str, int, str, str, str, str]] = {}
+
+    def order(n: Notification) -> tuple[str, int, str, str, str, str]:
+        o = n.source.origin
+        key = keys.get(id(o))  # the origins live on in the notifications: their ids are not reused here
+        if key is None:
+            key = keys[id(o)] = (o.file or "~", o.doc if o.doc is not None else -1, o.path_prefix,
+                                 o.namespace or "", o.name, o.kind)
+        return key
+
+    notes.sort(key=order)
