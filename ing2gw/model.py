@@ -25,8 +25,9 @@ _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def evolve(obj: _T, **changes: Any) -> _T:
-    """``dataclasses.replace`` for the model's frozen slotted dataclasses (none has ``__post_init__``), several
-    times faster: the conversion makes hundreds of thousands of such copies for large inputs."""
+    """``dataclasses.replace`` for the model's frozen slotted dataclasses, several times faster: the
+    conversion makes hundreds of thousands of such copies for large inputs. ``__post_init__`` is not run, so
+    it is not for :class:`Origin` (whose hash it computes)."""
     cls = type(obj)
     names = _FIELDS.get(cls)
     if names is None:
@@ -59,6 +60,19 @@ class Origin:
     doc: int | None = None
     path_prefix: str = ""
     line: int | None = None
+    # Sources are hashed by the hundred thousand (sets and dict keys while merging): computed once.
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _set(self, "_hash", hash((self.kind, self.namespace, self.name, self.file, self.doc, self.path_prefix,
+                                  self.line)))
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __reduce__(self) -> tuple[type[Origin], tuple[Any, ...]]:
+        # Made anew where it is unpickled: string hashes differ from process to process.
+        return Origin, (self.kind, self.namespace, self.name, self.file, self.doc, self.path_prefix, self.line)
 
 
 _set = object.__setattr__
@@ -78,6 +92,9 @@ class Source:
     origin: Origin
     field: str | None
     annotation: str | None
+
+    def __hash__(self) -> int:
+        return hash((self.origin._hash, self.field, self.annotation))
 
     def __init__(self, kind: str, namespace: str | None, name: str, file: str | None = None,
                  doc: int | None = None, path_prefix: str = "", line: int | None = None,

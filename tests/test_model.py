@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -37,3 +41,25 @@ def test_source_shares_its_object_and_reads_like_its_fields() -> None:
                                     field="metadata.annotations[example.com/x]", annotation="example.com/x"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         ann.field = "spec"  # type: ignore[misc]
+
+
+def test_equal_sources_hash_alike_wherever_they_were_made() -> None:
+    a = Source("Ingress", "ns", "a", file="f.yaml", doc=2, line=7).at(field="spec.rules[0]")
+    b = Source("Ingress", "ns", "a", file="f.yaml", doc=2, line=7, field="spec.rules[0]")
+    c = Source("Ingress", "ns", "a", file="f.yaml", doc=3, line=7, field="spec.rules[0]")
+    assert a == b and hash(a) == hash(b) and a.origin is not b.origin
+    assert a != c and len({a, b, c}) == 2
+
+
+def test_a_source_unpickled_hashes_with_this_process_hashes() -> None:
+    src = Source("Ingress", "ns", "a", file="f.yaml", line=7, annotation="x", field="metadata.annotations[x]")
+    copy = pickle.loads(pickle.dumps(src, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy == src and hash(copy) == hash(src)
+    # In a process with other string hashes, the cached hash is that process's own (it is not sent along).
+    check = ("import pickle, sys; from ing2gw.model import Source; got = pickle.loads(sys.stdin.buffer.read()); "
+             "made = Source('Ingress', 'ns', 'a', file='f.yaml', line=7, annotation='x', "
+             "field='metadata.annotations[x]'); print(got == made and hash(got) == hash(made) and made in {got})")
+    for seed in ("1", "2"):
+        out = subprocess.run([sys.executable, "-c", check], input=pickle.dumps(src), capture_output=True,
+                             check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        assert out.stdout.strip() == b"True"
