@@ -14,7 +14,7 @@ that a large output is never held as dicts all at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -40,7 +40,7 @@ class EmitResult:
     # Where each input element ended up: (source object ref, annotation key or field path) ->
     # ["HTTPRoute ns/name spec.rules[0].filters[1]", ...]. The pipeline copies these into the
     # notifications' ``emitted`` so reports can say which object and field an annotation became.
-    locations: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    locations: Mapping[tuple[str, str], Sequence[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +54,14 @@ class EmitPart:
 
 def join_results(results: Iterable[EmitResult]) -> EmitResult:
     """The parts' results as one, in order: what ``emit`` returns when it is made of ``emit_parts``."""
-    joined = EmitResult()
+    locations: dict[tuple[str, str], list[str]] = {}
+    joined = EmitResult(locations=locations)
     for r in results:
         joined.objects.extend(r.objects)
         joined.notifications.extend(r.notifications)
         joined.consumed.update(r.consumed)
         for key, where in r.locations.items():
-            joined.locations.setdefault(key, []).extend(where)
+            locations.setdefault(key, []).extend(where)
     return joined
 
 

@@ -99,8 +99,8 @@ def _render(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | 
     done = map_shared(partial(_do, validator=validator, spool=spool), parts, jobs, warm_by=_part_kind)
     documents: list[_Doc] = []
     kinds: Counter[str] = Counter()
-    emitted = EmitResult()
-    locations = emitted.locations
+    locations: dict[tuple[str, str], Sequence[str]] = {}
+    emitted = EmitResult(locations=locations)
     report = None
     if validator is not None:
         from ing2gw.validate import ValidationReport
@@ -110,10 +110,14 @@ def _render(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | 
         texts, where, extra = done[i]
         done[i] = None  # type: ignore[call-overload]  # freed as it is used
         for key, places in where:
-            if key in locations:
-                locations[key].extend(places)
+            # Kept as the tuple that came: a list per key would be a tenth of the memory rendering adds.
+            had = locations.get(key)
+            if had is None:
+                locations[key] = places
+            elif isinstance(had, list):
+                had.extend(places)
             else:
-                locations[key] = list(places)
+                locations[key] = [*had, *places]
         if extra is None:
             documents.append(cast(_Doc, texts))  # one document
             kinds[part.kind] += 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -210,7 +210,7 @@ def _controller_config_outcomes(cm: ConfigMap, used: list[Provider]) -> list[Not
             for key in sorted(cm.data)]
 
 
-def _with_locations(n: Notification, locations: dict[tuple[str, str], list[str]]) -> Notification:
+def _with_locations(n: Notification, locations: Mapping[tuple[str, str], Sequence[str]]) -> Notification:
     if n.emitted or not n.source.kind:
         return n
     where = locations.get((n.source.ref, n.subject))
