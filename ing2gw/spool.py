@@ -19,7 +19,21 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import BinaryIO, overload
 
-Where = tuple[int, int, int]  # (process id, offset, length in bytes)
+# Where a document is: process id, offset and length in bytes, packed in one number (a tuple of three
+# numbers is four objects, and a large output has a few hundred thousand documents).
+Where = int
+_BITS = 40  # offsets and lengths below 1 TiB (a document that would end beyond stays in memory)
+_MASK = (1 << _BITS) - 1
+_LIMIT = _MASK  # the largest end of a document in a spool file
+
+
+def where(pid: int, offset: int, length: int) -> Where:
+    return (pid << 2 * _BITS) | (offset << _BITS) | length
+
+
+def unpack(w: Where) -> tuple[int, int, int]:
+    """(process id, offset, length) of :func:`where`."""
+    return w >> 2 * _BITS, (w >> _BITS) & _MASK, w & _MASK
 
 
 class Spool:
@@ -44,6 +58,8 @@ class Spool:
                 fd = os.open(os.path.join(self.directory, str(pid)), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
                 state = self._writing[pid] = [fd, 0]
             fd, offset = state
+            if offset + len(data) > _LIMIT:
+                return text
             done = 0
             while done < len(data):  # at an explicit offset: a failed write leaves nothing to skip
                 n = os.pwrite(fd, data[done:], offset + done)
@@ -53,7 +69,7 @@ class Spool:
         except OSError:
             return text
         state[1] = offset + len(data)
-        return (pid, offset, len(data))
+        return where(pid, offset, len(data))
 
     def documents(self, items: Sequence[str | Where]) -> SpooledDocuments:
         """The documents ``items`` name, readable after the spool's files are gone; closes this process's
@@ -61,8 +77,8 @@ class Spool:
         try:
             files: dict[int, BinaryIO] = {}
             for item in items:
-                if isinstance(item, tuple) and item[0] not in files:
-                    files[item[0]] = open(os.path.join(self.directory, str(item[0])), "rb", buffering=0)  # noqa: SIM115
+                if isinstance(item, int) and (pid := item >> 2 * _BITS) not in files:
+                    files[pid] = open(os.path.join(self.directory, str(pid)), "rb", buffering=0)  # noqa: SIM115
             return SpooledDocuments(items, files)
         finally:
             self.discard()
@@ -92,9 +108,10 @@ class SpooledDocuments(Sequence[str]):
                 self._offset.append(0)
                 self._length.append(0)
             else:
-                self._file.append(index[item[0]])
-                self._offset.append(item[1])
-                self._length.append(item[2])
+                pid, offset, length = unpack(item)
+                self._file.append(index[pid])
+                self._offset.append(offset)
+                self._length.append(length)
 
     def __len__(self) -> int:
         return len(self._file)

@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from verify.verify_helpers import ingress
 
 from bench.generate import generate, write
@@ -161,7 +163,8 @@ def test_unusual_parts_are_assembled_like_joined_results(jobs: int, small_shares
             if i % 5 == 3:
                 return EmitResult(objects=[route(i, "no-slash")], consumed={f"req{i}": Notification(
                     Outcome.TRANSLATED, "y", "carried", src)})
-            return EmitResult(objects=[route(i)], locations={key: [f"HTTPRoute ns/r{i} spec.rules[0]"]})
+            return EmitResult(objects=[route(i)], locations={key: [f"HTTPRoute ns/r{i} spec.rules[0]"],
+                                                             (f"Ingress ns/w{i}", "spec"): [f"HTTPRoute ns/r{i}"]})
         return EmitPart("HTTPRoute", build)
 
     parts = [part(i) for i in range(23)]
@@ -171,7 +174,9 @@ def test_unusual_parts_are_assembled_like_joined_results(jobs: int, small_shares
     assert list(got.documents) == [render_yaml_document(o) for o in joined.objects]
     assert got.kinds == Counter(o["kind"] for o in joined.objects) == Counter(HTTPRoute=23, Service=5)
     assert got.emitted.notifications == joined.notifications and len(joined.notifications) == 5
-    assert got.emitted.locations == joined.locations and got.emitted.consumed == joined.consumed
+    # A key named by one part keeps that part's places as they came (a tuple), one named by several a list.
+    assert {k: list(v) for k, v in got.emitted.locations.items()} == joined.locations and len(joined.locations) == 15
+    assert got.emitted.consumed == joined.consumed
     assert got.validation is not None and len(want.errors) == 4
     assert (got.validation.checked, got.validation.findings, got.validation.skipped) == \
         (want.checked, want.findings, want.skipped)
@@ -236,3 +241,21 @@ def test_a_failing_part_leaves_no_spool_behind() -> None:
     with pytest.raises(RuntimeError, match="emitter bug"):
         render_parts([*_parts(5), EmitPart("HTTPRoute", boom)], None, 1)
     assert _spools() == before
+
+
+@given(st.integers(1, 2**22), st.integers(0, 2**40 - 1), st.integers(0, 2**40 - 1))
+def test_where_a_document_is_packs_and_unpacks(pid: int, offset: int, length: int) -> None:
+    from ing2gw.spool import unpack, where
+
+    assert unpack(where(pid, offset, length)) == (pid, offset, length)
+
+
+def test_a_document_beyond_the_offsets_a_number_holds_stays_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ing2gw import spool
+    from ing2gw.rendering import render_parts
+
+    want = render_parts(_parts(12), None, 1, spooled=False).documents
+    monkeypatch.setattr(spool, "_LIMIT", 2 * len(want[0]) + 10)  # room for the first documents only
+    got = render_parts(_parts(12), None, 1).documents
+    assert isinstance(got, spool.SpooledDocuments) and list(got) == want
+    assert 0 < len(got._inline) < 12  # noqa: SLF001 - some in the file, the rest in memory
