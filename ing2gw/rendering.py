@@ -40,7 +40,7 @@ class Rendered:
 # where its elements went; None when it has one object of its declared kind, valid and checked, and no
 # notification or consumed requirement, else (kinds, (label, findings, covered) per checked object,
 # notifications, consumed)).
-_Locations = tuple[tuple[tuple[str, str], tuple[str, ...]], ...]
+_Locations = tuple["tuple[str, str] | tuple[str, ...]", ...]  # key, its places, key, its places, ... (flat)
 _Rest = tuple[list[str], list[tuple[str, "list[Finding]", bool]], list[Notification], dict[str, Notification]]
 _Doc = str | Where  # a document, or where the spool has it
 _Done = tuple["_Doc | list[_Doc]", _Locations, "_Rest | None"]
@@ -58,7 +58,7 @@ def _do(part: EmitPart, validator: Validator | None, spool: Spool | None = None)
             findings, covered = validator.validate_one(obj)
             checks.append(("" if covered else object_label(obj), findings, covered))  # a label for skipped only
             usual = usual and covered and not findings
-    locations = tuple((key, tuple(where)) for key, where in result.locations.items())
+    locations = tuple(x for key, where in result.locations.items() for x in (key, tuple(where)))
     keep = spool.put if spool is not None else _same
     if usual and not result.notifications and not result.consumed:
         return keep(render_yaml_document(objects[0])), locations, None
@@ -109,7 +109,8 @@ def _render(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | 
     for i, part in enumerate(parts):
         texts, where, extra = done[i]
         done[i] = None  # type: ignore[call-overload]  # freed as it is used
-        for key, places in where:
+        for j in range(0, len(where), 2):
+            key, places = cast("tuple[str, str]", where[j]), where[j + 1]
             # Kept as the tuple that came: a list per key would be a tenth of the memory rendering adds.
             had = locations.get(key)
             if had is None:
