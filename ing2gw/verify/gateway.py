@@ -52,6 +52,7 @@ from ing2gw.verify.model import (
 from ing2gw.verify.nginx import cors_summary
 
 GROUP = "gateway.networking.k8s.io"
+X_GROUP = "gateway.networking.x-k8s.io"  # experimental kinds (XListenerSet before v1.5)
 SOURCE_ANNOTATION = "ing2gw.io/source"  # set by convert on every object it emits: the Ingresses it came from
 RegexDialect = Literal["search", "full"]
 INVALID = Backend("", "invalid backendRef (500)", "", kind="Error")
@@ -184,7 +185,7 @@ class GatewayEngine:
                 labels = _meta(o).get("labels")
                 self.ns_labels[str(_meta(o).get("name"))] = dict(labels) if isinstance(labels, dict) else {}
                 continue
-            if not api.startswith(GROUP + "/"):
+            if not api.startswith(GROUP + "/") and not (kind == "XListenerSet" and api.startswith(X_GROUP + "/")):
                 continue
             if not _meta(o).get("namespace"):
                 o = {**o, "metadata": {**_meta(o), "namespace": namespace}}
@@ -358,7 +359,7 @@ class GatewayEngine:
             if not isinstance(ref, dict):
                 continue
             kind = "ListenerSet" if ref.get("kind") in ("ListenerSet", "XListenerSet") else (ref.get("kind") or "Gateway")
-            if (ref.get("group") or GROUP) not in (GROUP, "gateway.networking.x-k8s.io") or kind != lst.owner_kind:
+            if (ref.get("group") or GROUP) not in (GROUP, X_GROUP) or kind != lst.owner_kind:
                 continue
             if ref.get("name") != lst.gw_name or (ref.get("namespace") or rns) != lst.gw_ns:
                 continue

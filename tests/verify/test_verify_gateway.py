@@ -262,3 +262,27 @@ spec:
     assert a.status == 404 and any(c.detail == "extra" for c in a.causes)
     allowed = GW.replace("gatewayClassName: x", "gatewayClassName: x\n  allowedListeners: {namespaces: {from: All}}")
     assert backend_of(gateway(allowed + ls)("http://more.org/")) == "app/svc:80"
+
+
+def test_experimental_xlistenersets_attach_like_listener_sets(gateway):
+    # Before v1.5 (experimental channel), the kind is XListenerSet in the gateway.networking.x-k8s.io group.
+    ls = """
+---
+apiVersion: gateway.networking.x-k8s.io/v1alpha1
+kind: XListenerSet
+metadata: {name: extra, namespace: app}
+spec:
+  parentRef: {name: gw, namespace: infra}
+  listeners: [{name: more, port: 80, protocol: HTTP, hostname: more.org}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: r, namespace: app}
+spec:
+  parentRefs: [{group: gateway.networking.x-k8s.io, kind: XListenerSet, name: extra, sectionName: more}]
+  rules: [{backendRefs: [{name: svc, port: 80}]}]
+"""
+    a = gateway(GW + ls)("http://more.org/")
+    assert a.status == 404 and any(c.detail == "extra" for c in a.causes)
+    allowed = GW.replace("gatewayClassName: x", "gatewayClassName: x\n  allowedListeners: {namespaces: {from: All}}")
+    assert backend_of(gateway(allowed + ls)("http://more.org/")) == "app/svc:80"
