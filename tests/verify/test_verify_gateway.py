@@ -241,46 +241,26 @@ def test_equally_specific_listeners_on_two_gateways_must_agree(gateway):
     assert a.kind == "status" and a.via.startswith("ambiguous")
 
 
-def test_listener_sets_attach_only_when_the_gateway_allows_them(gateway):
-    ls = """
+# Before v1.5 (experimental channel), the kind is XListenerSet in the gateway.networking.x-k8s.io group.
+@pytest.mark.parametrize(("api", "kind", "group"), [
+    ("gateway.networking.k8s.io/v1", "ListenerSet", "gateway.networking.k8s.io"),
+    ("gateway.networking.x-k8s.io/v1alpha1", "XListenerSet", "gateway.networking.x-k8s.io")])
+def test_listener_sets_attach_only_when_the_gateway_allows_them(gateway, api, kind, group):
+    ls = f"""
 ---
-apiVersion: gateway.networking.k8s.io/v1
-kind: ListenerSet
-metadata: {name: extra, namespace: app}
+apiVersion: {api}
+kind: {kind}
+metadata: {{name: extra, namespace: app}}
 spec:
-  parentRef: {name: gw, namespace: infra}
-  listeners: [{name: more, port: 80, protocol: HTTP, hostname: more.org}]
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: {name: r, namespace: app}
-spec:
-  parentRefs: [{kind: ListenerSet, name: extra, sectionName: more}]
-  rules: [{backendRefs: [{name: svc, port: 80}]}]
-"""
-    a = gateway(GW + ls)("http://more.org/")
-    assert a.status == 404 and any(c.detail == "extra" for c in a.causes)
-    allowed = GW.replace("gatewayClassName: x", "gatewayClassName: x\n  allowedListeners: {namespaces: {from: All}}")
-    assert backend_of(gateway(allowed + ls)("http://more.org/")) == "app/svc:80"
-
-
-def test_experimental_xlistenersets_attach_like_listener_sets(gateway):
-    # Before v1.5 (experimental channel), the kind is XListenerSet in the gateway.networking.x-k8s.io group.
-    ls = """
----
-apiVersion: gateway.networking.x-k8s.io/v1alpha1
-kind: XListenerSet
-metadata: {name: extra, namespace: app}
-spec:
-  parentRef: {name: gw, namespace: infra}
-  listeners: [{name: more, port: 80, protocol: HTTP, hostname: more.org}]
+  parentRef: {{name: gw, namespace: infra}}
+  listeners: [{{name: more, port: 80, protocol: HTTP, hostname: more.org}}]
 ---
 apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
-metadata: {name: r, namespace: app}
+metadata: {{name: r, namespace: app}}
 spec:
-  parentRefs: [{group: gateway.networking.x-k8s.io, kind: XListenerSet, name: extra, sectionName: more}]
-  rules: [{backendRefs: [{name: svc, port: 80}]}]
+  parentRefs: [{{group: {group}, kind: {kind}, name: extra, sectionName: more}}]
+  rules: [{{backendRefs: [{{name: svc, port: 80}}]}}]
 """
     a = gateway(GW + ls)("http://more.org/")
     assert a.status == 404 and any(c.detail == "extra" for c in a.causes)
