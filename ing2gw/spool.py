@@ -77,7 +77,7 @@ class Spool:
         try:
             files: dict[int, BinaryIO] = {}
             for item in items:
-                if isinstance(item, int) and (pid := item >> 2 * _BITS) not in files:
+                if isinstance(item, int) and (pid := unpack(item)[0]) not in files:
                     files[pid] = open(os.path.join(self.directory, str(pid)), "rb", buffering=0)  # noqa: SIM115
             return SpooledDocuments(items, files)
         finally:
