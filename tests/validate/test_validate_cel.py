@@ -3,6 +3,8 @@ functions behave as in the API server, defaults are in place before rules run, n
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from fractions import Fraction
 
 import pytest
@@ -324,3 +326,12 @@ def test_a_schema_that_contains_itself_is_walked_as_deep_as_the_value() -> None:
     findings, _ = v.validate_one(widget({"name": "a", "child": {"name": "b", "child": {"name": "long"}}}))
     assert [(f.path, f.message) for f in findings] == [
         ("spec.child.child.name", "Too long: may not be more than 3 characters")]
+
+
+def test_the_engine_s_interactive_shell_runs_only_when_used() -> None:
+    # `import cel` would run cel.cli (prompt_toolkit, rich): 0.2 s of every validated conversion.
+    check = ("import sys, ing2gw.validate.cel, cel; "
+             "print('prompt_toolkit' in sys.modules, callable(cel.cli.main), 'prompt_toolkit' in sys.modules, "
+             "sys.modules['cel.cli'] is cel.cli and type(cel.cli).__name__ == 'module')")
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "True", "True"]
