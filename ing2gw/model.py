@@ -62,6 +62,7 @@ class Origin:
     line: int | None = None
     # Sources are hashed by the hundred thousand (sets and dict keys while merging): computed once.
     _hash: int = field(default=0, init=False, repr=False, compare=False)
+    _ref: str | None = field(default=None, init=False, repr=False, compare=False)  # made when first asked
 
     def __post_init__(self) -> None:
         _set(self, "_hash", hash((self.kind, self.namespace, self.name, self.file, self.doc, self.path_prefix,
@@ -69,6 +70,16 @@ class Origin:
 
     def __hash__(self) -> int:
         return self._hash
+
+    @property
+    def ref(self) -> str:
+        """``Kind namespace/name`` (``Kind name`` for cluster-scoped objects): one string per object, however
+        many of its elements name it (a route records dozens of them)."""
+        ref = self._ref
+        if ref is None:
+            ref = f"{self.kind} {self.namespace}/{self.name}" if self.namespace else f"{self.kind} {self.name}"
+            _set(self, "_ref", ref)
+        return ref
 
     def __reduce__(self) -> tuple[type[Origin], tuple[Any, ...]]:
         # Made anew where it is unpickled: string hashes differ from process to process.
@@ -146,8 +157,7 @@ class Source:
     @property
     def ref(self) -> str:
         """``Kind namespace/name`` (``Kind name`` for cluster-scoped objects)."""
-        o = self.origin
-        return f"{o.kind} {o.namespace}/{o.name}" if o.namespace else f"{o.kind} {o.name}"
+        return self.origin.ref
 
 
 # --------------------------------------------------------------------------------------------------

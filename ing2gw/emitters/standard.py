@@ -102,20 +102,6 @@ class _One:
         return EmitResult(objects=[obj] if obj is not None else [], notifications=e.notes, locations=e.locations)
 
 
-_refs: dict[tuple[str, str | None, str], str] = {}
-
-
-def _ref(source: Source) -> str:
-    """``source.ref``, one string per object (a route records dozens of elements of the same Ingress)."""
-    key = (source.kind, source.namespace, source.name)
-    ref = _refs.get(key)
-    if ref is None:
-        if len(_refs) >= 100_000:
-            _refs.clear()
-        ref = _refs[key] = source.ref
-    return ref
-
-
 def _sorted(items: list[Any]) -> list[Any]:
     return sorted(items, key=lambda o: (o.namespace, o.name))
 
@@ -131,7 +117,7 @@ class _Emitter:
         """Remember that ``source`` (an annotation or a field of an input object) became ``where``."""
         subject = source.annotation or source.field
         if subject and source.kind:
-            self.locations.setdefault((_ref(source), subject), []).append(where)
+            self.locations.setdefault((source.ref, subject), []).append(where)
 
     # --- helpers ------------------------------------------------------------------------------------
     def meta(self, name: str, namespace: str | None, sources: tuple[Source, ...]) -> dict[str, Any]:
