@@ -54,15 +54,28 @@ class EmitPart:
 
 def join_results(results: Iterable[EmitResult]) -> EmitResult:
     """The parts' results as one, in order: what ``emit`` returns when it is made of ``emit_parts``."""
-    locations: dict[tuple[str, str], list[str]] = {}
+    locations: dict[tuple[str, str], Sequence[str]] = {}
     joined = EmitResult(locations=locations)
     for r in results:
         joined.objects.extend(r.objects)
         joined.notifications.extend(r.notifications)
         joined.consumed.update(r.consumed)
         for key, where in r.locations.items():
-            locations.setdefault(key, []).extend(where)
+            add_places(locations, key, where)
     return joined
+
+
+def add_places(locations: dict[tuple[str, str], Sequence[str]], key: tuple[str, str], places: Sequence[str]) -> None:
+    """Add ``places`` to what ``key`` became. The places of a key named once are kept as a tuple (the one
+    that came, if it is one: no list per key, and a large output has hundreds of thousands of keys); a key
+    named again gets a list of its own."""
+    had = locations.get(key)
+    if had is None:
+        locations[key] = tuple(places)
+    elif isinstance(had, list):
+        had.extend(places)
+    else:
+        locations[key] = [*had, *places]
 
 
 class Emitter(Protocol):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from ing2gw.emitter import EmitPart, EmitResult
+from ing2gw.emitter import EmitPart, EmitResult, add_places
 from ing2gw.model import Notification
 from ing2gw.output import render_yaml_document
 from ing2gw.spool import Spool, Where
@@ -110,15 +110,7 @@ def _render(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | 
         texts, where, extra = done[i]
         done[i] = None  # type: ignore[call-overload]  # freed as it is used
         for j in range(0, len(where), 2):
-            key, places = cast("tuple[str, str]", where[j]), where[j + 1]
-            # Kept as the tuple that came: a list per key would be a tenth of the memory rendering adds.
-            had = locations.get(key)
-            if had is None:
-                locations[key] = places
-            elif isinstance(had, list):
-                had.extend(places)
-            else:
-                locations[key] = [*had, *places]
+            add_places(locations, cast("tuple[str, str]", where[j]), where[j + 1])
         if extra is None:
             documents.append(cast(_Doc, texts))  # one document
             kinds[part.kind] += 1

@@ -175,7 +175,9 @@ def test_unusual_parts_are_assembled_like_joined_results(jobs: int, small_shares
     assert got.kinds == Counter(o["kind"] for o in joined.objects) == Counter(HTTPRoute=23, Service=5)
     assert got.emitted.notifications == joined.notifications and len(joined.notifications) == 5
     # A key named by one part keeps that part's places as they came (a tuple), one named by several a list.
-    assert {k: list(v) for k, v in got.emitted.locations.items()} == joined.locations and len(joined.locations) == 15
+    assert {k: list(v) for k, v in got.emitted.locations.items()} == {k: list(v) for k, v in joined.locations.items()}
+    assert len(joined.locations) == 15 and isinstance(joined.locations[key], list)
+    assert joined.locations[("Ingress ns/w0", "spec")] == ("HTTPRoute ns/r0",)
     assert got.emitted.consumed == joined.consumed
     assert got.validation is not None and len(want.errors) == 4
     assert (got.validation.checked, got.validation.findings, got.validation.skipped) == \
