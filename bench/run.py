@@ -15,7 +15,11 @@ process (wall time and peak resident memory):
 - ``load+dup-check`` and ``load (plain libyaml)``: the bulk loader with and without the duplicate-key check.
 
 It prints a table and writes ``bench/results/<date>.json``. The ratios are convert/floor per size and the
-scaling 50k/10k. The fast loaders are not project dependencies: ``pip install '.[bench]'`` adds them.
+scaling 50k/10k. The machine's speed moves by 20-30% within minutes, so ``convert``, ``convert-nv`` and the
+floor are measured ``--repeat`` times (3 by default), in rounds (convert, convert-nv, floor, then again), so
+that each round's ratios compare runs made moments apart: a ratio is the median of the rounds' ratios, a
+time the median run (all runs are in the JSON). The fast loaders are not project dependencies:
+``pip install '.[bench]'`` adds them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -142,6 +147,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--tasks", default="convert,convert-j1,convert-nv,floor,report,diff,export",
                     help="also available: load, load-plain (the bulk loader with and without the duplicate-key check)")
     ap.add_argument("--report-max", type=int, default=10000, help="largest size for report, diff and export")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="rounds of convert, convert-nv and floor per size (medians are reported)")
     ap.add_argument("--child", nargs=3, metavar=("TASK", "SRC", "OUT"), help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.child:
@@ -159,17 +166,25 @@ def main(argv: list[str] | None = None) -> None:
         src = ensure_input(n)
         out = RESULTS / f"out-{n}.yaml"
         rows[n] = {"input_bytes": src.stat().st_size}
+        runs: dict[str, list[dict[str, Any]]] = {}
         for task in tasks:
             if task in ("report", "diff", "export", "convert-j1") and n > a.report_max:
                 continue
-            target = out if task in ("convert", "floor") else RESULTS / f"{task}-{n}.out"
-            rows[n][task] = measure(task, src, target)
-            print(f"{n:>6} {task:<11} {json.dumps(rows[n][task])}", file=sys.stderr, flush=True)
-            partial.write_text(json.dumps(rows, indent=2) + "\n")  # what is measured so far, if interrupted
-        floor = rows[n].get("floor", {})
+            rounds = max(1, a.repeat) if task in REPEATED else 1
+            if task in REPEATED and task != next(t for t in tasks if t in REPEATED):
+                continue  # measured with the first of them, round by round
+            for _ in range(rounds):
+                for t in ([x for x in tasks if x in REPEATED] if task in REPEATED else [task]):
+                    target = out if t in ("convert", "floor") else RESULTS / f"{t}-{n}.out"
+                    runs.setdefault(t, []).append(measure(t, src, target))
+                    print(f"{n:>6} {t:<11} {json.dumps(runs[t][-1])}", file=sys.stderr, flush=True)
+                    rows[n].update(summarize(runs))
+                    partial.write_text(json.dumps(rows, indent=2) + "\n")  # what is measured so far, if interrupted
         for task, key in (("convert", "ratio_convert_floor"), ("convert-nv", "ratio_convert_nv_floor")):
-            if "wall_s" in rows[n].get(task, {}) and "wall_s" in floor:
-                rows[n][key] = rows[n][task]["wall_s"] / floor["wall_s"]
+            pairs = [(r["wall_s"], f["wall_s"]) for r, f in zip(runs.get(task, []), runs.get("floor", []), strict=False)
+                     if "wall_s" in r and "wall_s" in f]
+            if pairs:
+                rows[n][key] = statistics.median(c / f for c, f in pairs)
     scaling = {}
     for task in ("convert", "convert-nv"):
         if all("wall_s" in rows.get(k, {}).get(task, {}) for k in (10000, 50000)):
@@ -183,12 +198,33 @@ def main(argv: list[str] | None = None) -> None:
     print(table(doc))
 
 
+REPEATED = ("convert", "convert-nv", "floor")  # the tasks of the ratios, measured in rounds
+
+
+def summarize(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Per task: its median run (by wall time; an odd count has one), with every run's wall time and the
+    range when it ran more than once. A failed run counts as failed."""
+    out: dict[str, dict[str, Any]] = {}
+    for task, results in runs.items():
+        failed = next((r for r in results if "wall_s" not in r), None)
+        if failed is not None:
+            out[task] = failed
+            continue
+        ordered = sorted(results, key=lambda r: r["wall_s"])
+        median = dict(ordered[(len(ordered) - 1) // 2])
+        if len(results) > 1:
+            median["runs_s"] = [round(r["wall_s"], 2) for r in results]
+        out[task] = median
+    return out
+
+
 def table(doc: dict[str, Any]) -> str:
     def cell(r: dict[str, Any]) -> str:
         if "wall_s" not in r:
             return r.get("error", "-")[:30]
         cpu = f" (CPU {r['cpu_s']:.1f} s)" if r.get("cpu_s", 0) > 1.15 * r["wall_s"] else ""
-        return f"{r['wall_s']:.1f} s{cpu}, {r['peak_mib']:.0f} MiB"
+        spread = f" [{min(r['runs_s']):.1f}-{max(r['runs_s']):.1f}]" if len(r.get("runs_s", ())) > 1 else ""
+        return f"{r['wall_s']:.1f} s{spread}{cpu}, {r['peak_mib']:.0f} MiB"
 
     def ratio(x: float | None) -> str:
         return f"{x:.2f}" if x else "-"
