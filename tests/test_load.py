@@ -79,6 +79,35 @@ def test_stdin_positions_are_resolved() -> None:
     assert resolve_line(src) == 13
 
 
+def test_positions_of_tagged_anchored_and_number_like_keys(tmp_path: Path) -> None:
+    """Lines come from the composed document alone: tags, anchors, aliases and keys that read as numbers or
+    booleans are found as the text has them."""
+    text = """apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: t
+  annotations: &notes
+    !!str 80: "x"
+    "true": y
+    nginx.ingress.kubernetes.io/ssl-redirect: !!str false
+spec:
+  rules:
+  - host: a.example.com
+    http: &http
+      paths:
+      - path: /
+        pathType: Prefix
+        backend: {service: {name: s, port: {number: 80}}}
+"""
+    write(tmp_path, "t.yaml", text)
+    src = parse_objects(load_paths([str(tmp_path / "t.yaml")]).objects).ingresses[0].source
+    assert resolve_line(src.at(annotation="80")) == 6
+    assert resolve_line(src.at(annotation="true")) == 7
+    assert resolve_line(src.at(annotation="nginx.ingress.kubernetes.io/ssl-redirect")) == 8
+    assert resolve_line(src.at(field="spec.rules[0].http.paths[0].pathType")) == 15
+    assert resolve_line(src.at(field="spec.rules[0].http.paths[3]")) == 13  # no such item: its nearest parent
+
+
 def test_binary_and_non_utf8_files_are_reported(tmp_path: Path) -> None:
     b = tmp_path / "bin.yaml"
     b.write_bytes(b"\x00\x01\x02")
