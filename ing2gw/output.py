@@ -6,7 +6,6 @@ spec); nothing here reorders them, so output is byte-identical from run to run.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import tempfile
@@ -15,6 +14,8 @@ from pathlib import Path
 from typing import Any, Literal, TextIO
 
 import yaml
+
+from ing2gw.jsontext import pretty_json
 
 try:
     _Dumper: Any = yaml.CSafeDumper
@@ -36,7 +37,7 @@ _DUMP_ARGS: dict[str, Any] = {"Dumper": _Dumper, "sort_keys": False, "default_fl
 
 def render(objects: list[dict[str, Any]], fmt: Literal["yaml", "json"] = "yaml") -> str:
     if fmt == "json":
-        return json.dumps({"apiVersion": "v1", "kind": "List", "items": objects}, indent=2, ensure_ascii=False) + "\n"
+        return pretty_json({"apiVersion": "v1", "kind": "List", "items": objects}) + "\n"
     return "".join(iter_yaml(objects))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shlex
 import sys
 from collections.abc import Callable
@@ -12,6 +11,7 @@ import click
 
 from ing2gw.commands.convert import convert_options, options_from
 from ing2gw.errors import UsageError
+from ing2gw.jsontext import pretty_json
 
 
 def register(group: click.Group, guard: Callable[..., Any]) -> None:
@@ -49,7 +49,7 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
         reproduce = shlex.join(["ing2gw", "diff", *sys.argv[2:]]) if len(sys.argv) > 1 else "ing2gw diff"
         d = diff(head_paths, options, base_paths=base_paths, git_base=git_base, against=against, reproduce=reproduce)
         if fmt == "json":
-            text = json.dumps(diff_json(d), indent=2, ensure_ascii=False) + "\n"
+            text = pretty_json(diff_json(d)) + "\n"
         elif fmt == "text":
             text = render_text(d)
         else:

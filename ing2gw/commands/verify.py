@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +10,7 @@ import click
 
 from ing2gw.api import VerifyOptions, verify
 from ing2gw.commands.convert import convert_options, options_from
+from ing2gw.jsontext import pretty_json
 
 
 def register(group: click.Group, guard: Callable[..., Any]) -> None:
@@ -44,7 +44,7 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
                                                                     regex=regex),  # type: ignore[arg-type]
                                 stdin=sys.stdin.buffer)
         if fmt == "json":
-            sys.stdout.write(json.dumps(report_json(report, everything=everything), indent=2, ensure_ascii=False) + "\n")
+            sys.stdout.write(pretty_json(report_json(report, everything=everything)) + "\n")
         elif fmt == "markdown":
             sys.stdout.write(render_markdown(report, everything=everything))
         else:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import Any
 
+from ing2gw.jsontext import pretty_json
 from ing2gw.report.build import Entry, Report, report_json
 from ing2gw.report.safety import clean, code_md, escape_md
 
@@ -82,7 +82,7 @@ def render_markdown(report: Report) -> str:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+    return pretty_json(report_json(report)) + "\n"
 
 
 def _entries(report: Report) -> list[Entry]:
@@ -113,7 +113,7 @@ def render_sarif(report: Report) -> str:
                             "rules": [rules[k] for k in sorted(rules)]}},
         "results": results,
     }]}
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return pretty_json(doc) + "\n"
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:
