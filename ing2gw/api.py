@@ -12,7 +12,8 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, BinaryIO, Literal
+from functools import wraps
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, ParamSpec, TypeVar
 
 from ing2gw import __version__
 from ing2gw.model import GatewayModel, Ingress, Notification, Outcome
@@ -120,6 +121,23 @@ def fewer_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _with_fewer_gc_pauses(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run an API function under :func:`fewer_gc_pauses`: what it builds from a conversion (report entries,
+    diffs, probes) is as large as the conversion, and with the collector on, building the report of 10,000
+    Ingresses took 21.8 s instead of 3.4 s (the CLI runs every command so already)."""
+
+    @wraps(fn)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with fewer_gc_pauses():
+            return fn(*args, **kwargs)
+
+    return run
+
+
 def convert(paths: Sequence[str], options: ConvertOptions | None = None, *, stdin: BinaryIO | None = None) -> ConversionResult:
     """Read manifests from ``paths`` (files, directories, ``-`` for stdin) and convert them."""
     return _convert_paths(paths, options, stdin, None)
@@ -224,6 +242,7 @@ def _convert_rendered(planned: Planned, emit_parts: Callable[[GatewayModel, Emit
     return result
 
 
+@_with_fewer_gc_pauses
 def validate(paths: Sequence[str], options: Any = None, *, stdin: BinaryIO | None = None) -> Any:
     """Validate Gateway API (and other CRD-backed) manifests against CRDs: schema, defaults, CEL rules,
     and the conformance features each object needs. ``options`` is
@@ -233,6 +252,7 @@ def validate(paths: Sequence[str], options: Any = None, *, stdin: BinaryIO | Non
     return validate_paths(paths, options, stdin=stdin)
 
 
+@_with_fewer_gc_pauses
 def report(result: ConversionResult) -> Any:
     """The migration report of a conversion (verdicts, outcomes, totals): :class:`ing2gw.report.build.Report`."""
     from ing2gw.report.build import build_report
@@ -240,6 +260,7 @@ def report(result: ConversionResult) -> Any:
     return build_report(result)
 
 
+@_with_fewer_gc_pauses
 def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, base_paths: Sequence[str] = (),
          git_base: str | None = None, against: str | None = None, reproduce: str = "") -> Any:
     """Compare what two states of the manifests convert to: ``base_paths`` vs ``head_paths``, or the
@@ -291,6 +312,7 @@ def _verification_summary(result: ConversionResult) -> str | None:
         return f"verify: skipped ({type(exc).__name__}: {exc})"
 
 
+@_with_fewer_gc_pauses
 def export(cluster: Any = None, options: ConvertOptions | None = None, *, version_from_cluster: bool = True,
            channel_from_cluster: bool = True) -> Any:
     """Read a running cluster, read-only (``cluster``: :class:`ing2gw.load.cluster.ClusterOptions`: kubeconfig,
@@ -379,6 +401,7 @@ class VerifyOptions:
     regex: Literal["search", "full"] = "search"  # how the Gateway implementation reads RegularExpression
 
 
+@_with_fewer_gc_pauses
 def verify(paths: Sequence[str], options: ConvertOptions | None = None, verify_options: VerifyOptions | None = None,
            *, stdin: BinaryIO | None = None) -> tuple[ConversionResult, Any]:
     """Convert ``paths`` and check, probe by probe, that the Gateway API objects (the conversion's or
@@ -398,6 +421,7 @@ def verify(paths: Sequence[str], options: ConvertOptions | None = None, verify_o
     return result, verify_result(result, objects, extra_probes=extra, regex=vo.regex)
 
 
+@_with_fewer_gc_pauses
 def verify_result(result: ConversionResult, objects: Sequence[dict[str, Any]] | None = None, *,
                   extra_probes: Sequence[Any] = (), regex: Literal["search", "full"] = "search") -> Any:
     """Verify a conversion (its own output unless ``objects`` is given)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import pytest
 
@@ -36,3 +37,23 @@ def test_convert_objects_leaves_the_callers_list_alone_and_run_consumes_only_whe
     owned = [RawObject(ing)]
     again = run(owned, api.ConvertOptions(validate=False), consume=True)
     assert owned == [] and again.objects == result.objects
+
+
+def test_report_and_diff_run_without_collector_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What they build is as large as the conversion: the collector's passes over it were most of the time."""
+    import ing2gw.report.build as build
+
+    seen: list[bool] = []
+    real = build.build_report
+
+    def spy(result: api.ConversionResult) -> object:
+        seen.append(gc.isenabled())
+        return real(result)
+
+    monkeypatch.setattr(build, "build_report", spy)
+    example = str(Path(__file__).parent.parent / "testdata" / "examples" / "shop")
+    assert gc.isenabled()
+    api.report(api.convert([example]))
+    api.diff([example], base_paths=[example])
+    assert seen == [False, False, False]
+    assert gc.isenabled()
