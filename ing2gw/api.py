@@ -37,6 +37,8 @@ class ConvertOptions:
     class_providers: dict[str, str] = field(default_factory=dict)  # CLASS -> PROVIDER
     ingress_classes: tuple[str, ...] = ()  # only convert Ingresses of these classes
     controller_config: str | None = None  # NAMESPACE/NAME of the controller's ConfigMap
+    # PROVIDER -> NAMESPACE/NAME: the ConfigMap of each controller, when Ingresses of several are converted
+    controller_configs: dict[str, str] = field(default_factory=dict)
     emitter: str = "standard"
     allow_snippets: bool = False
     strict: bool = False
@@ -49,6 +51,12 @@ class ConvertOptions:
     crds: tuple[str, ...] = ()  # --crds: CRD files or directories
     crd_objects: list[dict[str, Any]] = field(default_factory=list)  # CRDs read elsewhere (a cluster)
     jobs: int | None = None  # processes that read a large file, validate and write a large output (None: all CPUs)
+
+
+def controller_config_refs(options: ConvertOptions) -> list[str]:
+    """Every controller ConfigMap the options name (NAMESPACE/NAME), once each, in the order given."""
+    refs = [options.controller_config] if options.controller_config else []
+    return list(dict.fromkeys([*refs, *options.controller_configs.values()]))
 
 
 @dataclass(slots=True)
@@ -326,7 +334,7 @@ def export(cluster: Any = None, options: ConvertOptions | None = None, *, versio
                    channel_from_cluster=channel_from_cluster)
 
 
-def check_cluster_access(cluster: Any = None, controller_config: str | None = None,
+def check_cluster_access(cluster: Any = None, controller_config: str | Sequence[str] | None = None,
                          gateway: str | None = None) -> list[Any]:
     """Which of ``export``'s reads the current user may do, asked with SelfSubjectAccessReviews (which change
     nothing in the cluster). Returns :class:`ing2gw.load.cluster.AccessCheck` items."""

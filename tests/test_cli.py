@@ -58,6 +58,28 @@ def test_usage_errors_exit_2_without_traceback() -> None:
     assert code == 2 and "--gateway NAMESPACE/NAME" in err
 
 
+@pytest.mark.parametrize(("flags", "message"), [
+    (["--controller-config", "infra/a", "--controller-config", "infra/b"],
+     "given twice without a provider (infra/a, infra/b): name whose each is, as PROVIDER=NAMESPACE/NAME"),
+    (["--controller-config", "=infra/a"], "must be [PROVIDER=]NAMESPACE/NAME, not '=infra/a'"),
+    (["--controller-config", "traefik=infra/a", "--controller-config", "traefik=infra/b"],
+     "names two ConfigMaps for provider 'traefik': infra/a and infra/b"),
+])
+def test_controller_config_flags_are_checked(flags: list[str], message: str) -> None:
+    code, _, err = invoke(["convert", "-f", "-", *flags], GOOD)
+    assert code == 2 and message in err and "Traceback" not in err
+
+
+def test_export_reproduces_named_controller_configs() -> None:
+    from ing2gw.api import ConvertOptions
+    from ing2gw.commands.export import reproduce_args
+
+    args = reproduce_args(ConvertOptions(controller_config="infra/a", controller_configs={
+        "traefik": "infra/t", "ingress-nginx": "infra/n"}), "snap")
+    assert args.endswith("--controller-config infra/a --controller-config ingress-nginx=infra/n "
+                         "--controller-config traefik=infra/t")
+
+
 def test_internal_errors_print_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import ing2gw.core.pipeline as pipeline
 

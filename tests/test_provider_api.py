@@ -131,3 +131,98 @@ def test_every_key_of_the_controller_config_gets_one_outcome(tmp_path, cls: str,
     if controller.startswith("nginx.org"):
         note = next(n for n in result.notifications if n.subject == "ssl-redirect")
         assert "(f5-nginx) read no controller ConfigMap" in note.message
+
+
+MIXED_INPUT = (ingress("web", "shop.example.com", [("/", "Prefix", "web:80")], namespace="shop", cls="nginx")
+               + "---\n" + ingress("api", "api.example.com", [("/v1", "Prefix", "api:80")], namespace="shop",
+                                   cls="traefik") + """\
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: nginx}
+spec: {controller: k8s.io/ingress-nginx}
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: {name: traefik}
+spec: {controller: traefik.io/ingress-controller}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: controller, namespace: infra}
+data: {ssl-redirect: "false", strictPrefixMatching: "true"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: traefik, namespace: infra}
+data: {strictPrefixMatching: "true", entryPoints.web.address: ":80"}
+""")
+
+
+def _config_outcomes(result: object) -> dict[tuple[str, str], list[tuple[Outcome, str]]]:
+    out: dict[tuple[str, str], list[tuple[Outcome, str]]] = {}
+    for n in result.notifications:  # type: ignore[attr-defined]
+        if n.source.kind == "ConfigMap" and n.source.field == f"data.{n.subject}":
+            out.setdefault((n.source.name, n.subject), []).append((n.outcome, n.message))
+    return out
+
+
+def _mixed(tmp_path, **options: object) -> object:
+    path = tmp_path / "in.yaml"
+    path.write_text(MIXED_INPUT, encoding="utf-8")
+    return convert([str(path)], ConvertOptions(**options))  # type: ignore[arg-type]
+
+
+def test_a_controller_config_of_several_readers_must_name_its_controller(tmp_path) -> None:
+    """ingress-nginx and Traefik both read a controller ConfigMap: one given without a name would be read by
+    both, and each of its keys would get two outcomes (translated by one, not read by the other)."""
+    from ing2gw.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"several controllers .*\(ingress-nginx, traefik\).*"
+                                         r"--controller-config ingress-nginx=infra/controller"):
+        _mixed(tmp_path, controller_config="infra/controller")
+
+
+def test_each_controller_reads_only_the_config_named_for_it(tmp_path) -> None:
+    result = _mixed(tmp_path, controller_configs={"ingress-nginx": "infra/controller", "traefik": "infra/traefik"})
+    outcomes = _config_outcomes(result)
+    assert all(len(v) == 1 for v in outcomes.values()), outcomes
+    assert set(outcomes) == {("controller", "ssl-redirect"), ("controller", "strictPrefixMatching"),
+                             ("traefik", "strictPrefixMatching"), ("traefik", "entryPoints.web.address")}
+    assert outcomes[("controller", "ssl-redirect")][0][0] is Outcome.TRANSLATED  # ingress-nginx's
+    assert outcomes[("controller", "strictPrefixMatching")][0][0] is Outcome.UNSUPPORTED  # not a key of nginx
+    assert outcomes[("traefik", "strictPrefixMatching")][0] == (Outcome.TRANSLATED,
+                                                               "read: how Traefik matched path prefixes")
+
+
+def test_a_config_named_for_one_controller_is_not_read_by_the_other(tmp_path) -> None:
+    """Only ingress-nginx reads infra/controller: its ssl-redirect=false removes nginx's redirect, and its
+    strictPrefixMatching does not change how Traefik's /v1 matches (Traefik reads no ConfigMap here)."""
+    named = _mixed(tmp_path, controller_configs={"ingress-nginx": "infra/controller"})
+    outcomes = _config_outcomes(named)
+    assert all(len(v) == 1 for v in outcomes.values()) and len(outcomes) == 2, outcomes
+    only_nginx = [n for n in named.notifications if n.source.name == "api"]  # type: ignore[attr-defined]
+    strict = _mixed(tmp_path, controller_configs={"ingress-nginx": "infra/controller", "traefik": "infra/traefik"})
+    with_traefik = [n for n in strict.notifications if n.source.name == "api"]  # type: ignore[attr-defined]
+    assert [n.message for n in only_nginx] != [n.message for n in with_traefik]  # Traefik's strict mode shows
+
+
+def test_a_config_named_for_a_provider_without_ingresses_is_stated_as_not_read(tmp_path) -> None:
+    result = _mixed(tmp_path, controller_configs={"haproxy-ingress": "infra/traefik"}, ingress_classes=("nginx",))
+    outcomes = _config_outcomes(result)
+    assert {k[1] for k in outcomes if k[0] == "traefik"} == {"strictPrefixMatching", "entryPoints.web.address"}
+    (outcome, message), = outcomes[("traefik", "strictPrefixMatching")]
+    assert outcome is Outcome.UNSUPPORTED and "no Ingress of provider haproxy-ingress was converted" in message
+
+
+@pytest.mark.parametrize(("options", "match"), [
+    ({"controller_configs": {"nope": "infra/controller"}}, "unknown provider 'nope'"),
+    ({"controller_configs": {"traefik": "infra/missing"}}, "traefik=infra/missing: no such ConfigMap"),
+    ({"controller_config": "infra/controller", "controller_configs": {"traefik": "infra/controller"}},
+     "already given; a controller ConfigMap holds the settings of one controller"),
+])
+def test_controller_config_mistakes_are_usage_errors(tmp_path, options: dict[str, object], match: str) -> None:
+    from ing2gw.errors import UsageError
+
+    with pytest.raises(UsageError, match=match):
+        _mixed(tmp_path, **options)

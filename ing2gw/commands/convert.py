@@ -34,8 +34,9 @@ def convert_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                      help="Provider for an ingress class without an IngressClass object (repeatable)."),
         click.option("--ingress-class", "ingress_class", multiple=True, metavar="CLASS",
                      help="Only convert Ingresses of this class (repeatable)."),
-        click.option("--controller-config", metavar="NAMESPACE/NAME",
-                     help="The controller's global ConfigMap (in the input)."),
+        click.option("--controller-config", "controller_config", multiple=True, metavar="[PROVIDER=]NAMESPACE/NAME",
+                     help="The controller's global ConfigMap (in the input); with Ingresses of several "
+                     "controllers, name whose it is: ingress-nginx=NS/NAME (repeatable, one per controller)."),
         click.option("--emitter", default="standard", show_default=True, help="Target emitter (see `ing2gw emitters`)."),
         click.option("--allow-snippets", is_flag=True, help="Let emitters carry nginx snippets (a security risk)."),
         click.option("--emitter-setting", "emitter_setting", multiple=True, metavar="KEY=VALUE",
@@ -80,6 +81,22 @@ def options_from(kw: dict[str, Any]) -> ConvertOptions:
         if not sep or not cls or not prov:
             raise UsageError(f"--class-provider must be CLASS=PROVIDER, not {item!r}")
         class_providers[cls] = prov
+    controller_config = None
+    controller_configs: dict[str, str] = {}
+    for item in kw.pop("controller_config", ()):
+        prov, sep, ref = item.partition("=")
+        if not sep:
+            if controller_config is not None and controller_config != item:
+                raise UsageError(f"--controller-config given twice without a provider ({controller_config}, {item}): "
+                                 "name whose each is, as PROVIDER=NAMESPACE/NAME")
+            controller_config = item
+        elif not prov or not ref:
+            raise UsageError(f"--controller-config must be [PROVIDER=]NAMESPACE/NAME, not {item!r}")
+        elif controller_configs.get(prov, ref) != ref:
+            raise UsageError(f"--controller-config names two ConfigMaps for provider {prov!r}: "
+                             f"{controller_configs[prov]} and {ref}")
+        else:
+            controller_configs[prov] = ref
     settings: dict[str, str] = {}
     for item in kw.pop("emitter_setting", ()):
         key, sep, value = item.partition("=")
@@ -94,7 +111,8 @@ def options_from(kw: dict[str, Any]) -> ConvertOptions:
         gateway_api_version=kw.pop("gateway_api_version"), channel=kw.pop("channel"), gateway_mode=mode,
         gateway=gateway, gateway_class=kw.pop("gateway_class"), gateway_controller=kw.pop("gateway_controller"),
         provider=kw.pop("provider"), class_providers=class_providers,
-        ingress_classes=tuple(kw.pop("ingress_class", ())), controller_config=kw.pop("controller_config"),
+        ingress_classes=tuple(kw.pop("ingress_class", ())), controller_config=controller_config,
+        controller_configs=controller_configs,
         emitter=kw.pop("emitter"), emitter_settings=settings, allow_snippets=kw.pop("allow_snippets"),
         strict=kw.pop("strict"),
         default_namespace=kw.pop("default_namespace"), max_input_bytes=kw.pop("max_input_size") * 1024 * 1024,

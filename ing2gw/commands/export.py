@@ -60,6 +60,8 @@ def reproduce_args(options: Any, snapshot: str) -> str:
             args += [flag, str(value)]
     for cls, prov in sorted(options.class_providers.items()):
         args += ["--class-provider", f"{cls}={prov}"]
+    for prov, ref in sorted(options.controller_configs.items()):
+        args += ["--controller-config", f"{prov}={ref}"]
     for cls in options.ingress_classes:
         args += ["--ingress-class", cls]
     args += [flag for attr, flag in (("allow_snippets", "--allow-snippets"), ("strict", "--strict"))
@@ -138,7 +140,7 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
 
             check_snapshot_dir(snapshot)
         if check_access:
-            checks = api.check_cluster_access(cluster, options.controller_config, options.gateway)
+            checks = api.check_cluster_access(cluster, api.controller_config_refs(options), options.gateway)
             from ing2gw.load.cluster import access_report
 
             click.echo("ing2gw: access check (SelfSubjectAccessReview, nothing is read or changed):", err=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ing2gw import __version__, plugins
-from ing2gw.core.classes import GENERIC, Dispatcher
+from ing2gw.core.classes import GENERIC, Dispatch, Dispatcher
 from ing2gw.core.merge import GatewayPlan, build
 from ing2gw.core.names import slug
 from ing2gw.core.translate import base_translation, state_slash_precedence, state_unclaimed
@@ -17,7 +17,7 @@ from ing2gw.emitter import EmitOptions, EmitResult, Emitter
 from ing2gw.errors import UsageError, working_on
 from ing2gw.load.objects import Inputs, parse_objects
 from ing2gw.load.raw import RawObject
-from ing2gw.model import ConfigMap, GatewayClass, GatewayModel, Notification, Outcome, Source, evolve
+from ing2gw.model import ConfigMap, GatewayClass, GatewayModel, Ingress, Notification, Outcome, Source, evolve
 from ing2gw.provider import IngressTranslation, Provider, TranslateContext
 
 if TYPE_CHECKING:
@@ -77,22 +77,12 @@ def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = 
     forced = _lookup(providers, options.provider, "--provider") if options.provider else None
     class_providers = {c: _lookup(providers, p, "--class-provider") for c, p in options.class_providers.items()}
 
-    controller_config: dict[str, str] = {}
-    cm = None
-    if options.controller_config:
-        key = _split_ref(options.controller_config, "--controller-config")
-        cm = inputs.config_maps.get(key)
-        if cm is None:
-            raise UsageError(f"--controller-config {options.controller_config}: no such ConfigMap in the input")
-        controller_config = dict(cm.data)
-
-    ctx = TranslateContext(services=inputs.services, config_maps=inputs.config_maps, capabilities=caps,
-                           controller_config=controller_config, services_known=bool(inputs.services),
-                           controller_config_given=bool(options.controller_config))
+    given = _given_configs(options, inputs, providers)
+    base_ctx = TranslateContext(services=inputs.services, config_maps=inputs.config_maps, capabilities=caps,
+                                services_known=bool(inputs.services))
     dispatcher = Dispatcher(providers, inputs.ingress_classes, forced=forced, class_providers=class_providers)
 
-    per_provider: dict[str, list[IngressTranslation]] = defaultdict(list)
-    classes: dict[int, str | None] = {}
+    dispatched: list[tuple[Ingress, Dispatch, list[Notification]]] = []
     dispatch: dict[tuple[str, str], tuple[str | None, str]] = {}
     skipped = 0
     for ing in sorted(inputs.ingresses, key=lambda i: i.key):
@@ -103,6 +93,18 @@ def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = 
             skipped += 1
             continue
         dispatcher.use(d)
+        dispatched.append((ing, d, pre))
+        dispatch[(ing.namespace, ing.name)] = (d.class_name, d.provider.name)
+    used = sorted({d.provider.name for _, d, _ in dispatched})
+    owners = _config_owners(given, used, providers)
+    contexts = {name: replace(base_ctx, controller_config=dict(owners[name].data) if name in owners else {},
+                              controller_config_given=name in owners) for name in used}
+
+    per_provider: dict[str, list[IngressTranslation]] = defaultdict(list)
+    classes: dict[int, str | None] = {}
+    for ing, d, pre in dispatched:
+        working_on(ing.source)
+        ctx = contexts[d.provider.name]
         tr = base_translation(ing, d.provider, ctx)
         tr.notifications[:0] = pre
         tr.class_name, tr.ingress_class = d.class_name, d.ingress_class
@@ -110,14 +112,15 @@ def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = 
         state_unclaimed(tr, d.provider, providers)
         per_provider[d.provider.name].append(tr)
         classes[id(tr)] = d.class_name
-        dispatch[(ing.namespace, ing.name)] = (d.class_name, d.provider.name)
+    dispatched.clear()
     for name in sorted(per_provider):
         working_on(f"the Ingresses of provider {name} (finalize)")
-        providers[name].finalize(per_provider[name], ctx)
+        providers[name].finalize(per_provider[name], contexts[name])
         if type(providers[name]).path_match is Provider.path_match:  # paths read as the specification says
             state_slash_precedence(per_provider[name])
-    if cm is not None:
-        notes.extend(_controller_config_outcomes(cm, [providers[name] for name in sorted(per_provider)]))
+    for owner, cm in given:
+        notes.extend(_controller_config_outcomes(cm, owner, [n for n in used if owners.get(n) is cm], used,
+                                                 providers))
 
     existing = {}
     for raw in inputs.gateway_api:
@@ -195,16 +198,73 @@ def _gateway_plans(per_provider: dict[str, list[IngressTranslation]], classes: d
     return list(plans.values())
 
 
-def _controller_config_outcomes(cm: ConfigMap, used: list[Provider]) -> list[Notification]:
-    """Every key of the --controller-config ConfigMap gets an outcome: from the providers of this conversion
-    that read a controller ConfigMap, else "not read" (a provider that reads none would drop it silently)."""
-    stated = [p.controller_config_outcomes(cm.data, cm.source) for p in used]
-    if any(s is not None for s in stated):
-        return [n for s in stated if s for n in s]
-    who = ", ".join(p.name for p in used) or "none: no Ingress was converted"
-    return [Notification(Outcome.UNSUPPORTED, key, f"not read: the provider(s) of this conversion ({who}) read no "
-                         "controller ConfigMap, so this setting of --controller-config is not carried",
-                         cm.source.at(field=f"data.{key}"),
+def _given_configs(options: ConvertOptions, inputs: Inputs, providers: dict[str, Provider]
+                   ) -> list[tuple[str | None, ConfigMap]]:
+    """The controller ConfigMaps of --controller-config, each with the provider it was named for (None: not
+    named), in the order given. A ConfigMap holds one controller's settings: naming it twice is an error."""
+    wanted: list[tuple[str | None, str]] = [(None, options.controller_config)] if options.controller_config else []
+    wanted += sorted(options.controller_configs.items())
+    out: list[tuple[str | None, ConfigMap]] = []
+    owner_of: dict[tuple[str, str], str | None] = {}
+    for owner, ref in wanted:
+        flag = f"--controller-config {owner + '=' if owner else ''}{ref}"
+        if owner is not None and owner not in providers:
+            raise UsageError(f"{flag}: unknown provider {owner!r}; installed: {', '.join(sorted(providers))}")
+        key = _split_ref(ref, "--controller-config")
+        cm = inputs.config_maps.get(key)
+        if cm is None:
+            raise UsageError(f"{flag}: no such ConfigMap in the input")
+        if key in owner_of:
+            first = owner_of[key]
+            raise UsageError(f"{flag}: this ConfigMap is already given{f' for {first}' if first else ''}; a "
+                             "controller ConfigMap holds the settings of one controller")
+        owner_of[key] = owner
+        out.append((owner, cm))
+    return out
+
+
+def _reads_config(p: Provider, cm: ConfigMap) -> bool:
+    return p.controller_config_outcomes(cm.data, cm.source) is not None
+
+
+def _config_owners(given: list[tuple[str | None, ConfigMap]], used: list[str],
+                   providers: dict[str, Provider]) -> dict[str, ConfigMap]:
+    """Which provider of this conversion reads which given ConfigMap. A ConfigMap named for a provider goes
+    to it; the one given without a name goes to the one provider of the conversion that reads a controller
+    ConfigMap and has none named. Two such providers make it ambiguous: every key would get two outcomes."""
+    owners = {owner: cm for owner, cm in given if owner is not None and owner in used}
+    for owner, cm in given:
+        if owner is not None:
+            continue
+        readers = [n for n in used if n not in owners and _reads_config(providers[n], cm)]
+        if len(readers) > 1:
+            raise UsageError(
+                f"--controller-config {cm.namespace}/{cm.name}: Ingresses of several controllers that read a "
+                f"ConfigMap are converted ({', '.join(readers)}); say whose it is, as "
+                f"--controller-config {readers[0]}={cm.namespace}/{cm.name} (repeatable, one per controller), "
+                "or convert one controller at a time with --ingress-class")
+        if readers:
+            owners[readers[0]] = cm
+    return owners
+
+
+def _controller_config_outcomes(cm: ConfigMap, owner: str | None, readers: list[str], used: list[str],
+                                providers: dict[str, Provider]) -> list[Notification]:
+    """Every key of a --controller-config ConfigMap gets one outcome: from the provider that read it, else
+    "not read" (a provider that reads none would drop it silently)."""
+    for name in readers:
+        stated = providers[name].controller_config_outcomes(cm.data, cm.source)
+        if stated is not None:
+            return stated
+    if owner is not None and owner not in used:
+        why = f"no Ingress of provider {owner} was converted, so this setting of --controller-config is not carried"
+    elif owner is not None:
+        why = f"provider {owner} reads no controller ConfigMap, so this setting of --controller-config is not carried"
+    else:
+        who = ", ".join(used) or "none: no Ingress was converted"
+        why = (f"the provider(s) of this conversion ({who}) read no controller ConfigMap, so this setting of "
+               "--controller-config is not carried")
+    return [Notification(Outcome.UNSUPPORTED, key, f"not read: {why}", cm.source.at(field=f"data.{key}"),
                          hint="Carry the setting on the Gateway implementation by hand, or leave out "
                               "--controller-config if the ConfigMap is not this controller's.")
             for key in sorted(cm.data)]

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
@@ -477,7 +477,7 @@ def clean_object(obj: dict[str, Any], res: Resource) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------------
 
 
-def read_cluster(client: Client, options: ClusterOptions, *, controller_config: str | None = None,
+def read_cluster(client: Client, options: ClusterOptions, *, controller_config: str | Sequence[str] | None = None,
                  gateway: str | None = None) -> ClusterRead:
     """Read everything ``export`` converts. Required reads fail with a clear error; optional ones (Gateway API,
     IngressClasses, Secret names) become warnings when forbidden. ``gateway`` (NAMESPACE/NAME, the shared
@@ -494,13 +494,13 @@ def read_cluster(client: Client, options: ClusterOptions, *, controller_config: 
                         "IngressClasses were not read, so classes are resolved by name only "
                         "(use --class-provider CLASS=PROVIDER)")
     objs.extend((INGRESS_CLASSES, o) for o in classes or [])
-    if controller_config:
-        cm_ns, sep, cm_name = controller_config.partition("/")
+    for ref in _refs(controller_config):
+        cm_ns, sep, cm_name = ref.partition("/")
         if not sep or not cm_ns or not cm_name:
-            raise UsageError(f"--controller-config must be NAMESPACE/NAME, not {controller_config!r}")
+            raise UsageError(f"--controller-config must be [PROVIDER=]NAMESPACE/NAME, not {ref!r}")
         cm = client.get(CONFIG_MAPS, cm_ns, cm_name)
         if cm is None:
-            raise ClusterError(f"--controller-config {controller_config}: no such ConfigMap in the cluster "
+            raise ClusterError(f"--controller-config {ref}: no such ConfigMap in the cluster "
                                f"(context {client.context!r})")
         objs.append((CONFIG_MAPS, cm))
 
@@ -650,7 +650,14 @@ class AccessCheck:
         return f"{self.verb} {what} ({where})"
 
 
-def planned_reads(client: Client, options: ClusterOptions, controller_config: str | None,
+def _refs(controller_config: str | Sequence[str] | None) -> list[str]:
+    """The controller ConfigMaps to read (NAMESPACE/NAME): one, several or none."""
+    if not controller_config:
+        return []
+    return [controller_config] if isinstance(controller_config, str) else list(controller_config)
+
+
+def planned_reads(client: Client, options: ClusterOptions, controller_config: str | Sequence[str] | None,
                   gateway: str | None = None) -> list[tuple[str, Resource, str | None, str | None, bool]]:
     """(verb, resource, namespace, name, required) for every read ``read_cluster`` will do."""
     ns = None if options.all_namespaces else client.default_namespace
@@ -658,8 +665,8 @@ def planned_reads(client: Client, options: ClusterOptions, controller_config: st
         ("list", INGRESSES, ns, None, True), ("list", SERVICES, ns, None, True),
         ("list", INGRESS_CLASSES, None, None, False),
     ]
-    if controller_config:
-        cm_ns, _, cm_name = controller_config.partition("/")
+    for ref in _refs(controller_config):
+        cm_ns, _, cm_name = ref.partition("/")
         plan.append(("get", CONFIG_MAPS, cm_ns, cm_name, True))
     plan += [("list", CRDS, None, None, False), ("list", GATEWAY_CLASSES, None, None, False)]
     plan += [("list", GATEWAYS, gw_ns, None, False) for gw_ns in gateway_namespaces(ns, gateway)]
@@ -668,7 +675,7 @@ def planned_reads(client: Client, options: ClusterOptions, controller_config: st
     return plan
 
 
-def check_access(client: Client, options: ClusterOptions, controller_config: str | None = None,
+def check_access(client: Client, options: ClusterOptions, controller_config: str | Sequence[str] | None = None,
                  gateway: str | None = None) -> list[AccessCheck]:
     """One SelfSubjectAccessReview per planned read; nothing is read and nothing in the cluster changes."""
     return [AccessCheck(verb, res, ns, name, required, client.access_review(verb, res, ns, name))
@@ -736,12 +743,12 @@ def export(cluster: ClusterOptions, options: Any, *, version_from_cluster: bool 
            channel_from_cluster: bool = True) -> ExportResult:
     """Read the cluster and convert what was read with ``options`` (a ``ConvertOptions``). With
     ``version_from_cluster``/``channel_from_cluster`` the target follows the installed Gateway API CRDs."""
-    from ing2gw.api import convert_objects
+    from ing2gw.api import controller_config_refs, convert_objects
     from ing2gw.core.versions import parse_version
 
     client = connect(cluster)
     try:
-        read = read_cluster(client, cluster, controller_config=options.controller_config, gateway=options.gateway)
+        read = read_cluster(client, cluster, controller_config=controller_config_refs(options), gateway=options.gateway)
     finally:
         client.close()
     info: list[str] = []

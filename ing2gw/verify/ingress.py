@@ -84,14 +84,15 @@ def build_ingress_side(inputs: Inputs, options: ConvertOptions, providers: Mappi
         g.ingresses.append(ing)
         provider_of[f"{ing.namespace}/{ing.name}"] = d.provider.name
     given = None
-    if options.controller_config:
-        ns, _, name = options.controller_config.partition("/")
+    ref = options.controller_configs.get(NGINX) or options.controller_config  # as the conversion gave it
+    if ref:
+        ns, _, name = ref.partition("/")
         given = inputs.config_maps.get((ns, name))
     controllers: dict[str | None, Controller] = {}
     for klass, g in groups.items():
         if g.provider == NGINX:
             # the ConfigMap convert read: the one given, else the one the provider finds by name
-            cm = given if options.controller_config else provs[NGINX].found_controller_config(
+            cm = given if ref else provs[NGINX].found_controller_config(
                 inputs.config_maps.values())
             controllers[klass] = NginxController(g.ingresses, inputs.services, dict(cm.data) if cm else {},
                                                  inputs.config_maps)

@@ -55,3 +55,10 @@ def test_rbac_yaml_is_enough_for_export(fake: FakeAPI, kubeconfig: Path) -> None
     fake.allowed.discard(("list", "services"))
     r = CliRunner().invoke(main, ["export", "--kubeconfig", str(kubeconfig), "-A"])
     assert r.exit_code == 2 and "cannot list services in all namespaces" in r.stderr
+
+
+def test_every_named_controller_config_is_a_planned_read() -> None:
+    client: Any = SimpleNamespace(default_namespace="my-app")
+    plan = planned_reads(client, ClusterOptions(all_namespaces=True), [CM, "traefik/traefik-config"])
+    gets = [(ns, name) for verb, res, ns, name, _ in plan if res.plural == "configmaps" and verb == "get"]
+    assert gets == [("ingress-nginx", "ingress-nginx-controller"), ("traefik", "traefik-config")]
