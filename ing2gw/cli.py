@@ -3,9 +3,11 @@ function, prints, and returns an exit code. No traceback reaches the user (``--d
 
 from __future__ import annotations
 
+import signal
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from typing import Any
 
@@ -29,6 +31,30 @@ def internal_error_line(exc: BaseException) -> str:
                  "that caused it (--debug shows the traceback).")
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived (``kill``, a CI timeout, a pod stopping): unwind, so that temporary files and forked
+    workers are cleaned up on the way out, as after Ctrl-C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` while a command runs (only in the main thread, where Python runs
+    signal handlers; the previous handler comes back afterwards)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
     """Run a command; turn ing2gw errors into messages and exit codes, and bugs into one line."""
 
@@ -37,7 +63,7 @@ def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
         from ing2gw.api import fewer_gc_pauses
 
         try:
-            with fewer_gc_pauses():
+            with _terminate_cleanly(), fewer_gc_pauses():
                 code = fn(*args, **kwargs) or 0
         except Ing2gwError as exc:
             click.echo(f"ing2gw: error: {clean(str(exc))}", err=True)
@@ -49,6 +75,9 @@ def _guard(fn: Callable[..., int | None]) -> Callable[..., None]:
         except KeyboardInterrupt:
             click.echo("ing2gw: interrupted", err=True)
             code = 130
+        except Terminated:
+            click.echo("ing2gw: terminated", err=True)
+            code = 128 + signal.SIGTERM
         except BrokenPipeError:
             code = 0
         except Exception as exc:  # noqa: BLE001 - the last line of defence
