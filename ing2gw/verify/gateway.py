@@ -390,7 +390,18 @@ class GatewayEngine:
         ranks = [r for r in (host_rank(h, host) for h in names) if r is not None]
         return max(ranks) if ranks else None
 
-    def _candidates(self, lst: _Listener, kind: str, host: str) -> list[tuple[tuple[int, int], dict[str, Any]]]:
+    def prepare(self) -> None:
+        """Build at once what answering would build on first use: the listener index, the routes attached to
+        each listener, and the listeners that refuse routes naming them. Answers then do not depend on which
+        probes came first (a refusal found for one kind of route is a cause on every probe of that listener),
+        and forked workers share all of it."""
+        for by_name in self._listener_index().values():
+            for entries in by_name.values():
+                for _, lst in entries:
+                    for kind in self.routes:
+                        self._attached_routes(lst, kind)
+
+    def _attached_routes(self, lst: _Listener, kind: str) -> list[dict[str, Any]]:
         ckey = (kind, lst.owner_kind, lst.gw_ns, lst.gw_name, lst.name)
         attached = self._cache.get(ckey)
         if attached is None:
@@ -400,8 +411,11 @@ class GatewayEngine:
             kept = {id(r) for r in attached}  # by identity: comparing route dicts by value is slow
             if len(attached) < len(pool) and any(self._names(lst, r) for r in pool if id(r) not in kept):
                 self.refused.add(ckey[1:])
+        return attached
+
+    def _candidates(self, lst: _Listener, kind: str, host: str) -> list[tuple[tuple[int, int], dict[str, Any]]]:
         out = []
-        for route in attached:
+        for route in self._attached_routes(lst, kind):
             rank = self._route_rank(route, host)
             if rank is not None:
                 out.append((rank, route))

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ing2gw.core.merge import class_subject
 from ing2gw.load.objects import Inputs
 from ing2gw.model import Notification
-from ing2gw.verify.compare import Linker, ProbeResult, judge
+from ing2gw.verify.compare import Link, Linker, ProbeResult, judge
 from ing2gw.verify.gateway import GatewayEngine, RegexDialect
 from ing2gw.verify.ingress import build_ingress_side
 from ing2gw.verify.model import Probe
@@ -85,5 +85,26 @@ def run_verify(inputs: Inputs, gateway_objects: Iterable[dict[str, Any]], option
 
             p = replace(p, klass=default_class)
         probes.append(p)
-    results = [judge(p, side.answer(p), gw.answer(p), linker) for p in probes]
+    gw.prepare()
+    index = {id(n): i for i, n in enumerate(notifications or ())}
+
+    def one(p: Probe) -> tuple[Any, ...]:
+        """A probe's result without the probe (the caller has it), and with the index of each link's
+        notification (-1: none) instead of the notification: a result sent back by a worker then names the
+        same objects, not copies, and costs less to send."""
+        r = judge(p, side.answer(p), gw.answer(p), linker)
+        if not r.links:
+            return r.ingress, r.gateway, r.verdict, r.differences
+        refs = tuple(-1 if lk.notification is None else index[id(lk.notification)] for lk in r.links)
+        return r.ingress, r.gateway, r.verdict, r.differences, tuple(lk.text for lk in r.links), refs
+
+    from ing2gw.parallel import map_shared
+
+    results = []
+    for p, done in zip(probes, map_shared(one, probes, options.jobs), strict=True):
+        links = []
+        if len(done) > 4:
+            links = [Link(text, notifications[i] if i >= 0 and notifications is not None else None)
+                     for text, i in zip(done[4], done[5], strict=True)]
+        results.append(ProbeResult(p, done[0], done[1], done[2], done[3], links))
     return VerifyReport(results, regex=regex)
