@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import partial, wraps
 from typing import TYPE_CHECKING, Any, BinaryIO, Literal, ParamSpec, TypeVar
 
 from ing2gw import __version__
@@ -275,14 +275,15 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
     manifests at Git revision ``git_base`` vs the working tree, or (``against``) the Gateway API manifests
     committed in a directory vs what ``convert`` generates now. Returns :class:`ing2gw.report.diff.DiffResult`."""
     from ing2gw.load import load_paths
+    from ing2gw.parallel import in_background
     from ing2gw.report.build import build_report
     from ing2gw.report.diff import diff_reports
 
     options = options or ConvertOptions()
-    head = convert(head_paths, options)
     opts = {"gateway-api-version": options.gateway_api_version, "channel": options.channel,
             "emitter": options.emitter}
     if against is not None:
+        head = convert(head_paths, options)
         committed = [o.data for o in load_paths([against]).objects]
         kinds = {o.get("kind") for o in head.objects}
         committed = [o for o in committed if o.get("kind") in kinds or str(o.get("apiVersion", "")).startswith(
@@ -291,20 +292,37 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
                          head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
         d.verification = _verification_summary(head)
         return d
+    # The base is converted by a forked worker (when a second CPU is usable) while this process converts the
+    # head: the two are independent, and each is as large as the other.
+    base_side = in_background(partial(_diff_base, head_paths, options, base_paths, git_base), options.jobs)
+    try:
+        head = convert(head_paths, options)
+        head_report = build_report(head)
+        base_objects, base_report = base_side.result()
+    except BaseException:
+        base_side.cancel()
+        raise
+    base_label = git_base if git_base is not None else " ".join(base_paths)
+    d = diff_reports(base_objects, head.objects, base_report, head_report, base_label=base_label,
+                     head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
+    d.verification = _verification_summary(head)
+    return d
+
+
+def _diff_base(head_paths: Sequence[str], options: ConvertOptions, base_paths: Sequence[str],
+               git_base: str | None) -> tuple[list[dict[str, Any]], Any]:
+    """The base side of ``diff``: its objects and report (what the comparison needs, and all it sends back)."""
+    from ing2gw.report.build import build_report
+
     if git_base is not None:
         from ing2gw.load.git import load_revision
 
         loaded = load_revision(git_base, head_paths)
         base = convert_objects(loaded.objects, options)
         base.notifications[:0] = loaded.problems
-        base_label = f"{git_base}"
     else:
         base = convert(base_paths, options)
-        base_label = " ".join(base_paths)
-    d = diff_reports(base.objects, head.objects, build_report(base), build_report(head), base_label=base_label,
-                     head_label=" ".join(head_paths), options=opts, reproduce=reproduce)
-    d.verification = _verification_summary(head)
-    return d
+    return base.objects, build_report(base)
 
 
 VERIFY_IN_DIFF_LIMIT = 2000  # Ingresses; past this, `ing2gw verify` is the tool

@@ -104,22 +104,11 @@ def map_shared(fn: Callable[[Any], T], items: Sequence[Any], jobs: int | None = 
     workers: list[tuple[list[int], int, int]] = []  # (indexes, pid, read end)
     try:
         for indexes in parts[1:]:
-            try:
-                read_end, write_end = os.pipe()
-            except OSError:  # out of file descriptors: this process does the share
+            started = _start(fn, [items[i] for i in indexes])
+            if started is None:  # no process to spare: this process does the share
                 mine = mine + indexes
                 continue
-            try:
-                pid = os.fork()
-            except OSError:  # no process to spare (memory, process limit): this process does the share
-                os.close(read_end)
-                os.close(write_end)
-                mine = mine + indexes
-                continue
-            if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
-                _work(fn, [items[i] for i in indexes], read_end, write_end)
-            os.close(write_end)
-            workers.append((indexes, pid, read_end))
+            workers.append((indexes, *started))
         results: list[Any] = [None] * len(items)
         for i in mine:
             results[i] = fn(items[i])
@@ -139,6 +128,69 @@ def map_shared(fn: Callable[[Any], T], items: Sequence[Any], jobs: int | None = 
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
+
+
+class Background:
+    """``fn()`` computed by a forked worker while this process goes on (see :func:`in_background`)."""
+
+    def __init__(self, fn: Callable[[], Any], pid: int | None, read_end: int | None) -> None:
+        self._fn = fn
+        self._pid = pid
+        self._read_end = read_end
+
+    def result(self) -> Any:
+        """The worker's result; computed here when there was no worker, or it failed."""
+        pid, read_end = self._pid, self._read_end
+        self._pid = self._read_end = None
+        if pid is None or read_end is None:
+            return self._fn()
+        part = _collect(pid, read_end, 1)
+        return part[0] if part is not None else self._fn()
+
+    def cancel(self) -> None:
+        """Stop the worker (after an error here): nothing is left running."""
+        pid, read_end = self._pid, self._read_end
+        self._pid = self._read_end = None
+        if pid is None or read_end is None:
+            return
+        with contextlib.suppress(OSError):
+            os.close(read_end)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def in_background(fn: Callable[[], T], jobs: int | None = None) -> Background:
+    """Start ``fn()`` in a forked worker when a second process may run (``jobs``: None means the usable
+    CPUs; 1 keeps it here), for two large independent computations: ``diff``'s two conversions. Its result
+    must pickle. Call ``result()`` once (or ``cancel()``); the result is the same whether it ran there or
+    here."""
+    wanted = usable_cpus() if jobs is None else jobs
+    started = _start(_call, [fn]) if wanted > 1 and can_fork() else None
+    return Background(fn, *started) if started is not None else Background(fn, None, None)
+
+
+def _call(fn: Callable[[], Any]) -> Any:
+    return fn()
+
+
+def _start(fn: Callable[[Any], Any], share: list[Any]) -> tuple[int, int] | None:
+    """Fork a worker computing ``[fn(item) for item in share]``: (its pid, the read end of its pipe), or
+    None when no pipe or process could be had (out of file descriptors, memory, the process limit)."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
+        _work(fn, share, read_end, write_end)
+    os.close(write_end)
+    return pid, read_end
 
 
 def _work(fn: Callable[[Any], Any], share: Sequence[Any], read_end: int, write_end: int) -> None:  # pragma: no cover

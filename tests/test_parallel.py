@@ -178,3 +178,48 @@ def test_a_cgroup_cpu_limit_narrows_the_usable_cpus(tmp_path, monkeypatch: pytes
     assert parallel.usable_cpus() == (64 if limit is None else math.ceil(limit))
     if parallel.can_fork():
         assert parallel.plan_jobs(10**6, None) == min(parallel.usable_cpus(), parallel.DEFAULT_MAX_JOBS)
+
+
+@linux_only
+def test_in_background_runs_in_a_worker_and_falls_back_here() -> None:
+    parent = os.getpid()
+    if not parallel.can_fork():
+        pytest.skip("threads are running: nothing is forked")
+    assert parallel.in_background(lambda: os.getpid(), jobs=2).result() != parent  # a worker computed it
+    assert parallel.in_background(lambda: os.getpid(), jobs=1).result() == parent  # jobs 1: here
+
+    def flaky() -> int:
+        if os.getpid() != parent:
+            raise RuntimeError("worker trouble")
+        return 42
+
+    assert parallel.in_background(flaky, jobs=2).result() == 42  # the worker failed: done again here
+
+
+@linux_only
+def test_a_cancelled_background_worker_is_stopped() -> None:
+    import time
+
+    if not parallel.can_fork():
+        pytest.skip("threads are running: nothing is forked")
+    job = parallel.in_background(lambda: time.sleep(60), jobs=2)
+    pid = job._pid
+    assert pid is not None
+    job.cancel()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, 0)  # killed and reaped
+
+
+def test_diff_is_the_same_with_any_number_of_jobs(tmp_path) -> None:
+    from bench.generate import generate, write
+    from ing2gw.api import ConvertOptions, diff
+    from ing2gw.report.diff import diff_json
+
+    base, head = tmp_path / "base.yaml", tmp_path / "head.yaml"
+    with open(base, "w", encoding="utf-8") as fh:
+        write(generate(40), fh)
+    head.write_text(base.read_text().replace("pathType: Prefix", "pathType: Exact", 5))
+    one = diff_json(diff([str(head)], ConvertOptions(jobs=1), base_paths=[str(base)]))
+    two = diff_json(diff([str(head)], ConvertOptions(jobs=2), base_paths=[str(base)]))
+    assert one == two
+    assert one["counts"]["changed"] > 0
