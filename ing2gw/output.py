@@ -15,7 +15,7 @@ from typing import Any, Literal, TextIO
 
 import yaml
 
-from ing2gw.jsontext import pretty_json
+from ing2gw.jsontext import pretty_json, write_pretty_json
 
 try:
     _Dumper: Any = yaml.CSafeDumper
@@ -46,7 +46,8 @@ def write(objects: list[dict[str, Any]], stream: TextIO, fmt: Literal["yaml", "j
     """Write what :func:`render` returns, document by document (the whole text is never held in memory).
     ``jobs``: processes that render a large output (None: the usable CPUs; see :mod:`ing2gw.parallel`)."""
     if fmt == "json":
-        stream.write(render(objects, fmt))
+        write_pretty_json({"apiVersion": "v1", "kind": "List", "items": objects}, stream.write)
+        stream.write("\n")
         return
     for text in iter_yaml(objects, jobs):
         stream.write(text)

@@ -11,7 +11,7 @@ import click
 from ing2gw.api import ConvertOptions, convert, convert_yaml
 from ing2gw.core.versions import DEFAULT_VERSION, VERSIONS
 from ing2gw.errors import UsageError
-from ing2gw.jsontext import pretty_json
+from ing2gw.jsontext import write_pretty_json
 from ing2gw.report.summary import notifications_json, summary_text
 
 
@@ -164,7 +164,7 @@ def write_result(result: Any, *, fmt: str, output_dir: str | None, split: str, r
         sys.stdout.flush()
     if report_file:
         with open(report_file, "w", encoding="utf-8") as fh:
-            fh.write(pretty_json(notifications_json(result)))
+            write_pretty_json(notifications_json(result), fh.write)
             fh.write("\n")
     if not quiet:
         click.echo(summary_text(result, color=sys.stderr.isatty()), err=True, nl=False)

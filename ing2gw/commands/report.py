@@ -37,8 +37,16 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
         options = options_from(kw)
         result = convert(all_paths, options, stdin=sys.stdin.buffer)
         rep = build(result)
-        from ing2gw.report.render import RENDERERS, render_text, use_color
+        from ing2gw.report.render import RENDERERS, render_text, use_color, write_json
 
+        result.objects = []  # the report has what it needs from them: memory for the rendering
+        if fmt == "json":  # written as it is made: the JSON of 10,000 Ingresses is 70 MB
+            if output:
+                with open(output, "w", encoding="utf-8") as fh:
+                    write_json(rep, fh.write)
+            else:
+                write_json(rep, sys.stdout.write)
+            return fail_code(rep, fail_on, result.exit_code)
         if fmt == "text":
             text = render_text(rep, color=output is None and use_color(sys.stdout.isatty()))
         else:

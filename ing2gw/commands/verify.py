@@ -10,7 +10,7 @@ import click
 
 from ing2gw.api import VerifyOptions, verify
 from ing2gw.commands.convert import convert_options, options_from
-from ing2gw.jsontext import pretty_json
+from ing2gw.jsontext import write_pretty_json
 
 
 def register(group: click.Group, guard: Callable[..., Any]) -> None:
@@ -44,7 +44,8 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
                                                                     regex=regex),  # type: ignore[arg-type]
                                 stdin=sys.stdin.buffer)
         if fmt == "json":
-            sys.stdout.write(pretty_json(report_json(report, everything=everything)) + "\n")
+            write_pretty_json(report_json(report, everything=everything), sys.stdout.write)
+            sys.stdout.write("\n")
         elif fmt == "markdown":
             sys.stdout.write(render_markdown(report, everything=everything))
         else:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
-from ing2gw.jsontext import pretty_json
+from ing2gw.jsontext import pretty_json, write_pretty_json
 from ing2gw.report.build import Entry, Report, report_json
 from ing2gw.report.safety import clean, code_md, escape_md
 
@@ -83,6 +84,12 @@ def render_markdown(report: Report) -> str:
 
 def render_json(report: Report) -> str:
     return pretty_json(report_json(report)) + "\n"
+
+
+def write_json(report: Report, write: Callable[[str], Any]) -> None:
+    """``write(render_json(report))``, written as it is made (see :func:`ing2gw.jsontext.write_pretty_json`)."""
+    write_pretty_json(report_json(report), write)
+    write("\n")
 
 
 def _entries(report: Report) -> list[Entry]:
