@@ -16,10 +16,10 @@ process (wall time and peak resident memory):
 
 It prints a table and writes ``bench/results/<date>.json``. The ratios are convert/floor per size and the
 scaling 50k/10k. The machine's speed moves by 20-30% within minutes, so ``convert``, ``convert-nv`` and the
-floor are measured ``--repeat`` times (3 by default), in rounds (convert, convert-nv, floor, then again), so
-that each round's ratios compare runs made moments apart: a ratio is the median of the rounds' ratios, a
-time the median run (all runs are in the JSON). The fast loaders are not project dependencies:
-``pip install '.[bench]'`` adds them.
+floor are measured ``--repeat`` times (3 by default), in rounds (each size's convert, convert-nv and floor,
+then again), so that a round's ratios compare runs made minutes apart: a ratio (convert / floor, and the
+scaling 50k / 10k) is the median of the rounds' ratios, a time the median run (all runs are in the JSON).
+The fast loaders are not project dependencies: ``pip install '.[bench]'`` adds them.
 """
 
 from __future__ import annotations
@@ -162,33 +162,38 @@ def main(argv: list[str] | None = None) -> None:
     rows: dict[int, dict[str, Any]] = {}
     RESULTS.mkdir(exist_ok=True)
     partial = RESULTS / "partial.json"
+    srcs = {n: ensure_input(n) for n in sizes}
     for n in sizes:
-        src = ensure_input(n)
-        out = RESULTS / f"out-{n}.yaml"
-        rows[n] = {"input_bytes": src.stat().st_size}
-        runs: dict[str, list[dict[str, Any]]] = {}
-        for task in tasks:
-            if task in ("report", "diff", "export", "convert-j1") and n > a.report_max:
-                continue
-            rounds = max(1, a.repeat) if task in REPEATED else 1
-            if task in REPEATED and task != next(t for t in tasks if t in REPEATED):
-                continue  # measured with the first of them, round by round
-            for _ in range(rounds):
-                for t in ([x for x in tasks if x in REPEATED] if task in REPEATED else [task]):
-                    target = out if t in ("convert", "floor") else RESULTS / f"{t}-{n}.out"
-                    runs.setdefault(t, []).append(measure(t, src, target))
-                    print(f"{n:>6} {t:<11} {json.dumps(runs[t][-1])}", file=sys.stderr, flush=True)
-                    rows[n].update(summarize(runs))
-                    partial.write_text(json.dumps(rows, indent=2) + "\n")  # what is measured so far, if interrupted
+        rows[n] = {"input_bytes": srcs[n].stat().st_size}
+    runs: dict[int, dict[str, list[dict[str, Any]]]] = {n: {} for n in sizes}
+
+    def run(n: int, t: str) -> None:
+        target = RESULTS / (f"out-{n}.yaml" if t in ("convert", "floor") else f"{t}-{n}.out")
+        runs[n].setdefault(t, []).append(measure(t, srcs[n], target))
+        print(f"{n:>6} {t:<11} {json.dumps(runs[n][t][-1])}", file=sys.stderr, flush=True)
+        rows[n].update(summarize(runs[n]))
+        partial.write_text(json.dumps(rows, indent=2) + "\n")  # what is measured so far, if interrupted
+
+    # The ratios' tasks in rounds, each round over every size: a round's ratios (convert / floor, 50k / 10k)
+    # compare runs made minutes apart, not a whole benchmark apart.
+    for _ in range(max(1, a.repeat)):
+        for n in sizes:
+            for t in (t for t in tasks if t in REPEATED):
+                run(n, t)
+    for n in sizes:
+        for t in tasks:
+            if t not in REPEATED and not (t in ("report", "diff", "export", "convert-j1") and n > a.report_max):
+                run(n, t)
         for task, key in (("convert", "ratio_convert_floor"), ("convert-nv", "ratio_convert_nv_floor")):
-            pairs = [(r["wall_s"], f["wall_s"]) for r, f in zip(runs.get(task, []), runs.get("floor", []), strict=False)
-                     if "wall_s" in r and "wall_s" in f]
-            if pairs:
-                rows[n][key] = statistics.median(c / f for c, f in pairs)
+            ratio = _median_ratio(runs[n].get(task, []), runs[n].get("floor", []))
+            if ratio is not None:
+                rows[n][key] = ratio
     scaling = {}
     for task in ("convert", "convert-nv"):
-        if all("wall_s" in rows.get(k, {}).get(task, {}) for k in (10000, 50000)):
-            scaling[task] = rows[50000][task]["wall_s"] / rows[10000][task]["wall_s"]
+        if 10000 in runs and 50000 in runs:
+            ratio = _median_ratio(runs[50000].get(task, []), runs[10000].get(task, []))
+            if ratio is not None:
+                scaling[task] = ratio
     machine = {"python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
                "load_average": os.getloadavg()}
     doc: dict[str, Any] = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": machine, "sizes": rows,
@@ -199,6 +204,12 @@ def main(argv: list[str] | None = None) -> None:
 
 
 REPEATED = ("convert", "convert-nv", "floor")  # the tasks of the ratios, measured in rounds
+
+
+def _median_ratio(tops: list[dict[str, Any]], bottoms: list[dict[str, Any]]) -> float | None:
+    """The median of the rounds' ratios (round i's top over round i's bottom), None without a pair."""
+    pairs = [(t["wall_s"], b["wall_s"]) for t, b in zip(tops, bottoms, strict=False) if "wall_s" in t and "wall_s" in b]
+    return statistics.median(t / b for t, b in pairs) if pairs else None
 
 
 def summarize(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:

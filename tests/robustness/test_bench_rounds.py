@@ -30,7 +30,7 @@ def test_rounds_interleave_and_ratios_are_medians(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(run, "RESULTS", tmp_path / "results")
     run.main(["--sizes", "7", "--tasks", "convert,convert-nv,floor", "--repeat", "3"])
 
-    assert calls == ["convert", "convert-nv", "floor"] * 3
+    assert calls == ["convert", "convert-nv", "floor"] * 3  # round by round
     doc = json.loads(next((tmp_path / "results").glob("2*.json")).read_text())
     row = doc["sizes"]["7"]
     assert row["convert"]["wall_s"] == 12.0  # the median run, with its own memory
@@ -45,3 +45,28 @@ def test_a_failed_run_is_reported_as_failed() -> None:
     out = run.summarize({"convert": [{"wall_s": 1.0, "peak_mib": 1.0}, {"error": "boom"}]})
     assert out["convert"] == {"error": "boom"}
     assert "runs_s" not in run.summarize({"floor": [{"wall_s": 2.0, "peak_mib": 1.0}]})["floor"]
+
+
+def test_scaling_is_the_median_of_the_rounds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each round measures every size: its 50k / 10k compares runs minutes apart."""
+    src = tmp_path / "in.yaml"
+    src.write_text("x")
+    calls: list[tuple[int, str]] = []
+    # convert's wall time per (round, size); round 1 is slow at 50k only (a slow moment of the machine)
+    walls = {(0, 10000): 10.0, (0, 50000): 50.0, (1, 10000): 10.0, (1, 50000): 80.0, (2, 10000): 12.0,
+             (2, 50000): 54.0}
+
+    def measure(task: str, src: Path, out: Path) -> dict[str, Any]:
+        n = 50000 if "50000" in out.name else 10000
+        calls.append((n, task))
+        i = calls.count((n, task)) - 1
+        return {"wall_s": walls[(i, n)], "peak_mib": 1.0}
+
+    monkeypatch.setattr(run, "measure", measure)
+    monkeypatch.setattr(run, "ensure_input", lambda n: src)
+    monkeypatch.setattr(run, "RESULTS", tmp_path / "results")
+    run.main(["--sizes", "10000,50000", "--tasks", "convert", "--repeat", "3"])
+
+    assert calls == [(10000, "convert"), (50000, "convert")] * 3
+    doc = json.loads(next((tmp_path / "results").glob("2*.json")).read_text())
+    assert doc["scaling_50k_10k"]["convert"] == pytest.approx(5.0)  # median of 5.0, 8.0, 4.5 (medians: 54 / 10)
