@@ -54,6 +54,6 @@ def test_report_and_diff_run_without_collector_pauses(monkeypatch: pytest.Monkey
     example = str(Path(__file__).parent.parent / "testdata" / "examples" / "shop")
     assert gc.isenabled()
     api.report(api.convert([example]))
-    api.diff([example], base_paths=[example])
+    api.diff([example], api.ConvertOptions(jobs=1), base_paths=[example])  # both sides here, not in a worker
     assert seen == [False, False, False]
     assert gc.isenabled()
