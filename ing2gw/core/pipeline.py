@@ -119,8 +119,8 @@ def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = 
         if type(providers[name]).path_match is Provider.path_match:  # paths read as the specification says
             state_slash_precedence(per_provider[name])
     for owner, cm in given:
-        notes.extend(_controller_config_outcomes(cm, owner, [n for n in used if owners.get(n) is cm], used,
-                                                 providers))
+        reader = next((n for n, c in owners.items() if c is cm), None)
+        notes.extend(_controller_config_outcomes(cm, owner, reader, used, providers))
 
     existing = {}
     for raw in inputs.gateway_api:
@@ -248,14 +248,13 @@ def _config_owners(given: list[tuple[str | None, ConfigMap]], used: list[str],
     return owners
 
 
-def _controller_config_outcomes(cm: ConfigMap, owner: str | None, readers: list[str], used: list[str],
+def _controller_config_outcomes(cm: ConfigMap, owner: str | None, reader: str | None, used: list[str],
                                 providers: dict[str, Provider]) -> list[Notification]:
-    """Every key of a --controller-config ConfigMap gets one outcome: from the provider that read it, else
-    "not read" (a provider that reads none would drop it silently)."""
-    for name in readers:
-        stated = providers[name].controller_config_outcomes(cm.data, cm.source)
-        if stated is not None:
-            return stated
+    """Every key of a --controller-config ConfigMap gets one outcome: from the provider that read it
+    (``reader``), else "not read" (a provider that reads none would drop it silently)."""
+    stated = providers[reader].controller_config_outcomes(cm.data, cm.source) if reader is not None else None
+    if stated is not None:
+        return stated
     if owner is not None and owner not in used:
         why = f"no Ingress of provider {owner} was converted, so this setting of --controller-config is not carried"
     elif owner is not None:

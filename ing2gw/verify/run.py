@@ -93,18 +93,15 @@ def run_verify(inputs: Inputs, gateway_objects: Iterable[dict[str, Any]], option
         notification (-1: none) instead of the notification: a result sent back by a worker then names the
         same objects, not copies, and costs less to send."""
         r = judge(p, side.answer(p), gw.answer(p), linker)
-        if not r.links:
-            return r.ingress, r.gateway, r.verdict, r.differences
         refs = tuple(-1 if lk.notification is None else index[id(lk.notification)] for lk in r.links)
         return r.ingress, r.gateway, r.verdict, r.differences, tuple(lk.text for lk in r.links), refs
 
     from ing2gw.parallel import map_shared
 
     results = []
-    for p, done in zip(probes, map_shared(one, probes, options.jobs), strict=True):
-        links = []
-        if len(done) > 4:
-            links = [Link(text, notifications[i] if i >= 0 and notifications is not None else None)
-                     for text, i in zip(done[4], done[5], strict=True)]
-        results.append(ProbeResult(p, done[0], done[1], done[2], done[3], links))
+    for p, (ingress, gateway, verdict, diff, texts, refs) in zip(probes, map_shared(one, probes, options.jobs),
+                                                                 strict=True):
+        links = [Link(text, notifications[i] if i >= 0 and notifications is not None else None)
+                 for text, i in zip(texts, refs, strict=True)]
+        results.append(ProbeResult(p, ingress, gateway, verdict, diff, links))
     return VerifyReport(results, regex=regex)
