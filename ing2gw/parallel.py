@@ -123,41 +123,35 @@ def map_shared(fn: Callable[[Any], T], items: Sequence[Any], jobs: int | None = 
         return results
     finally:
         for _, pid, read_end in workers:  # only after an exception here (Ctrl-C, say): stop the others
-            with contextlib.suppress(OSError):
-                os.close(read_end)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+            _stop(pid, read_end)
+
+
+def _stop(pid: int, read_end: int) -> None:
+    with contextlib.suppress(OSError):
+        os.close(read_end)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
 
 
 class Background:
     """``fn()`` computed by a forked worker while this process goes on (see :func:`in_background`)."""
 
-    def __init__(self, fn: Callable[[], Any], pid: int | None, read_end: int | None) -> None:
+    def __init__(self, fn: Callable[[], Any], worker: tuple[int, int] | None) -> None:
         self._fn = fn
-        self._pid = pid
-        self._read_end = read_end
+        self._worker = worker  # (pid, read end of its pipe), None: computed here when asked
 
     def result(self) -> Any:
         """The worker's result; computed here when there was no worker, or it failed."""
-        pid, read_end = self._pid, self._read_end
-        self._pid = self._read_end = None
-        if pid is None or read_end is None:
-            return self._fn()
-        part = _collect(pid, read_end, 1)
+        worker, self._worker = self._worker, None
+        part = _collect(*worker, 1) if worker is not None else None
         return part[0] if part is not None else self._fn()
 
     def cancel(self) -> None:
         """Stop the worker (after an error here): nothing is left running."""
-        pid, read_end = self._pid, self._read_end
-        self._pid = self._read_end = None
-        if pid is None or read_end is None:
-            return
-        with contextlib.suppress(OSError):
-            os.close(read_end)
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            _stop(*worker)
 
 
 def in_background(fn: Callable[[], T], jobs: int | None = None) -> Background:
@@ -166,8 +160,7 @@ def in_background(fn: Callable[[], T], jobs: int | None = None) -> Background:
     must pickle. Call ``result()`` once (or ``cancel()``); the result is the same whether it ran there or
     here."""
     wanted = usable_cpus() if jobs is None else jobs
-    started = _start(_call, [fn]) if wanted > 1 and can_fork() else None
-    return Background(fn, *started) if started is not None else Background(fn, None, None)
+    return Background(fn, _start(_call, [fn]) if wanted > 1 and can_fork() else None)
 
 
 def _call(fn: Callable[[], Any]) -> Any:

@@ -203,8 +203,8 @@ def test_a_cancelled_background_worker_is_stopped() -> None:
     if not parallel.can_fork():
         pytest.skip("threads are running: nothing is forked")
     job = parallel.in_background(lambda: time.sleep(60), jobs=2)
-    pid = job._pid
-    assert pid is not None
+    assert job._worker is not None
+    pid = job._worker[0]
     job.cancel()
     with pytest.raises(ChildProcessError):
         os.waitpid(pid, 0)  # killed and reaped
