@@ -333,7 +333,7 @@ def _verification_summary(result: ConversionResult) -> str | None:
     if len(result.ingresses) > VERIFY_IN_DIFF_LIMIT:
         return None
     try:
-        return str(verify_result(result).summary())
+        return str(verify_result(result, keep_same=False).summary())
     except Exception as exc:  # noqa: BLE001 - a summary line must never fail the diff
         return f"verify: skipped ({type(exc).__name__}: {exc})"
 
@@ -425,6 +425,9 @@ class VerifyOptions:
     gateway_api: tuple[str, ...] = ()  # Gateway API manifests to check; empty: convert's own output
     probe_files: tuple[str, ...] = ()  # YAML lists of extra requests
     regex: Literal["search", "full"] = "search"  # how the Gateway implementation reads RegularExpression
+    # keep the probes that answered the same in the report's results (False: count them only, which is all
+    # a summary or a list of differences needs; most probes answer the same)
+    keep_same: bool = True
 
 
 @_with_fewer_gc_pauses
@@ -444,20 +447,22 @@ def verify(paths: Sequence[str], options: ConvertOptions | None = None, verify_o
         result.notifications.extend(loaded.problems)
         objects = [o.data for o in loaded.objects]
     extra = [p for f in vo.probe_files for p in load_probes(f)]
-    return result, verify_result(result, objects, extra_probes=extra, regex=vo.regex)
+    return result, verify_result(result, objects, extra_probes=extra, regex=vo.regex, keep_same=vo.keep_same)
 
 
 @_with_fewer_gc_pauses
 def verify_result(result: ConversionResult, objects: Sequence[dict[str, Any]] | None = None, *,
-                  extra_probes: Sequence[Any] = (), regex: Literal["search", "full"] = "search") -> Any:
-    """Verify a conversion (its own output unless ``objects`` is given)."""
+                  extra_probes: Sequence[Any] = (), regex: Literal["search", "full"] = "search",
+                  keep_same: bool = True) -> Any:
+    """Verify a conversion (its own output unless ``objects`` is given). ``keep_same`` as in
+    :class:`VerifyOptions`."""
     from ing2gw.verify.run import run_verify
 
     inputs = result.inputs
     existing = [r.data for r in inputs.gateway_api] if inputs is not None else []
     gw_objects = [*existing, *(result.objects if objects is None else objects)]
     return run_verify(inputs, gw_objects, result.options, result.notifications, extra_probes=extra_probes,
-                      regex=regex)
+                      regex=regex, keep_same=keep_same)
 
 
 __all__ = ["ConversionResult", "ConvertOptions", "VerifyOptions", "__version__", "check_cluster_access", "convert",

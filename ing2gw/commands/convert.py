@@ -188,7 +188,7 @@ def _verification_line(result: Any) -> str:
         return (f"verify: not run for {len(result.ingresses)} Ingresses (the summary checks up to "
                 f"{VERIFY_SUMMARY_LIMIT}); run `ing2gw verify` on the same input")
     try:
-        report = verify_result(result)
+        report = verify_result(result, keep_same=False)
     except Exception as exc:  # noqa: BLE001 - a summary line must never fail the conversion
         return f"verify: skipped ({type(exc).__name__}: {exc}); run `ing2gw verify` for details"
     hint = "; run `ing2gw verify` for details" if report.differing or report.not_comparable else ""

@@ -41,7 +41,8 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
         strict = options.strict
         options.strict = False
         result, report = verify(list(paths), options, VerifyOptions(gateway_api=gateway_api, probe_files=probe_files,
-                                                                    regex=regex),  # type: ignore[arg-type]
+                                                                    regex=regex,  # type: ignore[arg-type]
+                                                                    keep_same=everything),
                                 stdin=sys.stdin.buffer)
         if fmt == "json":
             write_pretty_json(report_json(report, everything=everything), sys.stdout.write)

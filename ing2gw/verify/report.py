@@ -75,6 +75,6 @@ def result_json(r: ProbeResult) -> dict[str, Any]:
 def report_json(report: VerifyReport, *, everything: bool = False) -> dict[str, Any]:
     c = report.counts
     return {"schemaVersion": SCHEMA_VERSION, "tool": "ing2gw verify", "regexDialect": report.regex,
-            "summary": {"probes": len(report.results), "same": c["same"], "differs": c["differs"],
+            "summary": {"probes": report.probes, "same": c["same"], "differs": c["differs"],
                         "notComparable": c["not-comparable"]},
             "probes": [result_json(r) for r in _selected(report, everything)]}

@@ -27,10 +27,17 @@ class VerifyReport:
     results: list[ProbeResult]
     regex: RegexDialect = "search"
     notes: list[str] = field(default_factory=list)
+    same_not_kept: int = 0  # probes that answered the same and are counted here, not kept in ``results``
+
+    @property
+    def probes(self) -> int:
+        return len(self.results) + self.same_not_kept
 
     @property
     def counts(self) -> Counter[str]:
-        return Counter(r.verdict for r in self.results)
+        counts: Counter[str] = Counter(r.verdict for r in self.results)
+        counts["same"] += self.same_not_kept
+        return counts
 
     @property
     def differing(self) -> list[ProbeResult]:
@@ -44,7 +51,7 @@ class VerifyReport:
         c = self.counts
         linked = {id(lk.notification) for r in self.not_comparable for lk in r.links if lk.notification is not None}
         tail = f" (tied to {len(linked)} notification(s))" if linked else ""
-        return (f"verify: {len(self.results)} probes: {c['same']} same, {c['differs']} differ, "
+        return (f"verify: {self.probes} probes: {c['same']} same, {c['differs']} differ, "
                 f"{c['not-comparable']} not comparable{tail}")
 
 
@@ -59,9 +66,10 @@ def _provider_facts() -> tuple[dict[str, Any], dict[str, bool]]:
 
 def run_verify(inputs: Inputs, gateway_objects: Iterable[dict[str, Any]], options: ConvertOptions,
                notifications: Sequence[Notification] | None, *, extra_probes: Sequence[Probe] = (),
-               regex: RegexDialect = "search", generated: bool = True) -> VerifyReport:
+               regex: RegexDialect = "search", generated: bool = True, keep_same: bool = True) -> VerifyReport:
     """Judge every probe. With ``notifications`` None nothing is excused: every difference counts
-    (only gaps of the engines themselves make a probe not comparable)."""
+    (only gaps of the engines themselves make a probe not comparable). Without ``keep_same``, probes that
+    answer the same are counted (``VerifyReport.same_not_kept``), not kept: most probes do."""
     providers, hooks = _provider_facts()
     side = build_ingress_side(inputs, options, providers)
     # per-namespace mode: each class has its own Gateways (a shared Gateway takes every class)
@@ -88,20 +96,26 @@ def run_verify(inputs: Inputs, gateway_objects: Iterable[dict[str, Any]], option
     gw.prepare()
     index = {id(n): i for i, n in enumerate(notifications or ())}
 
-    def one(p: Probe) -> tuple[Any, ...]:
+    def one(p: Probe) -> tuple[Any, ...] | None:
         """A probe's result without the probe (the caller has it), and with the index of each link's
         notification (-1: none) instead of the notification: a result sent back by a worker then names the
         same objects, not copies, and costs less to send."""
         r = judge(p, side.answer(p), gw.answer(p), linker)
+        if r.verdict == "same" and not keep_same:
+            return None
         refs = tuple(-1 if lk.notification is None else index[id(lk.notification)] for lk in r.links)
         return r.ingress, r.gateway, r.verdict, r.differences, tuple(lk.text for lk in r.links), refs
 
     from ing2gw.parallel import map_shared
 
     results = []
-    for p, (ingress, gateway, verdict, diff, texts, refs) in zip(probes, map_shared(one, probes, options.jobs),
-                                                                 strict=True):
+    same = 0
+    for p, done in zip(probes, map_shared(one, probes, options.jobs), strict=True):
+        if done is None:
+            same += 1
+            continue
+        ingress, gateway, verdict, diff, texts, refs = done
         links = [Link(text, notifications[i] if i >= 0 and notifications is not None else None)
                  for text, i in zip(texts, refs, strict=True)]
         results.append(ProbeResult(p, ingress, gateway, verdict, diff, links))
-    return VerifyReport(results, regex=regex)
+    return VerifyReport(results, regex=regex, same_not_kept=same)

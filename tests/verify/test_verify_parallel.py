@@ -32,3 +32,18 @@ def test_workers_give_the_same_report(tmp_path: Path) -> None:
     own = {id(n) for n in result.notifications}
     assert all(id(n) in own for n in linked)  # the summary counts distinct notifications by identity
     assert one.summary() == two.summary()
+
+
+def test_probes_that_answer_the_same_can_be_counted_only(tmp_path: Path) -> None:
+    """What a summary or a list of differences needs: the same counts and the same other results."""
+    src = tmp_path / "in.yaml"
+    with open(src, "w", encoding="utf-8") as fh:
+        write(generate(30), fh)
+    result = convert([str(src)], ConvertOptions(validate=False))
+    kept = verify_result(result)
+    counted = verify_result(result, keep_same=False)
+    assert counted.summary() == kept.summary() and counted.probes == kept.probes
+    assert counted.counts == kept.counts and counted.counts["same"] > 0
+    assert all(r.verdict != "same" for r in counted.results)
+    assert [(r.probe, r.verdict, r.links) for r in counted.results] == \
+           [(r.probe, r.verdict, r.links) for r in kept.results if r.verdict != "same"]
