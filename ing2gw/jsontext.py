@@ -24,44 +24,31 @@ _FLUSH = 20_000  # pieces of text held before they are written out (a report of 
 def pretty_json(value: Any) -> str:
     """``json.dumps(value, indent=2, ensure_ascii=False)``."""
     out: list[str] = []
-    _checked(value, out)
+    _checked(value, out, None)
     return "".join(out)
 
 
 def write_pretty_json(value: Any, write: Callable[[str], Any]) -> None:
     """``write(pretty_json(value))``, without ever holding the whole text: it is written as it is made, a
-    few hundred kilobytes at a time."""
-    out = _Flushing(write)
-    _checked(value, out)
-    out.flush()
+    few hundred kilobytes at a time (between the items of lists and objects)."""
+    out: list[str] = []
+
+    def flush() -> None:
+        write("".join(out))
+        out.clear()
+
+    _checked(value, out, flush)
+    flush()
 
 
-def _checked(value: Any, out: list[str]) -> None:
+def _checked(value: Any, out: list[str], flush: Callable[[], None] | None) -> None:
     try:
-        _write(value, "\n", out)
+        _write(value, "\n", out, flush)
     except RecursionError:
         raise ValueError("Circular reference detected") from None  # json's words (or far too deep a value)
 
 
-class _Flushing(list[str]):
-    """The pieces of text, written out every ``_FLUSH`` pieces."""
-
-    def __init__(self, write: Callable[[str], Any]) -> None:
-        super().__init__()
-        self.write = write
-
-    def append(self, piece: str) -> None:
-        super().append(piece)
-        if len(self) >= _FLUSH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self:
-            self.write("".join(self))
-            self.clear()
-
-
-def _write(v: Any, nl: str, out: list[str]) -> None:
+def _write(v: Any, nl: str, out: list[str], flush: Callable[[], None] | None) -> None:
     # The order of json's own encoder: str, None, True, False, int, float, list/tuple, dict.
     if isinstance(v, str):
         out.append(encode_basestring(v))
@@ -84,7 +71,9 @@ def _write(v: Any, nl: str, out: list[str]) -> None:
         for item in v:
             out.append(sep)
             sep = "," + inner
-            _write(item, inner, out)
+            _write(item, inner, out, flush)
+            if flush is not None and len(out) >= _FLUSH:
+                flush()
         out.append(nl + "]")
     elif isinstance(v, dict):
         if not v:
@@ -95,7 +84,9 @@ def _write(v: Any, nl: str, out: list[str]) -> None:
         for key, item in v.items():
             out.append(sep + encode_basestring(key if isinstance(key, str) else _key(key)) + ": ")
             sep = "," + inner
-            _write(item, inner, out)
+            _write(item, inner, out, flush)
+            if flush is not None and len(out) >= _FLUSH:
+                flush()
         out.append(nl + "}")
     else:  # not JSON data: json.dumps writes it (or raises) as it would have
         out.append(json.dumps(v, indent=2, ensure_ascii=False).replace("\n", nl))
