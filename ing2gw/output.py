@@ -37,8 +37,13 @@ _DUMP_ARGS: dict[str, Any] = {"Dumper": _Dumper, "sort_keys": False, "default_fl
 
 def render(objects: list[dict[str, Any]], fmt: Literal["yaml", "json"] = "yaml") -> str:
     if fmt == "json":
-        return pretty_json({"apiVersion": "v1", "kind": "List", "items": objects}) + "\n"
+        return pretty_json(_json_list(objects)) + "\n"
     return "".join(iter_yaml(objects))
+
+
+def _json_list(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON output: one ``v1 List`` of the objects."""
+    return {"apiVersion": "v1", "kind": "List", "items": objects}
 
 
 def write(objects: list[dict[str, Any]], stream: TextIO, fmt: Literal["yaml", "json"] = "yaml",
@@ -46,7 +51,7 @@ def write(objects: list[dict[str, Any]], stream: TextIO, fmt: Literal["yaml", "j
     """Write what :func:`render` returns, document by document (the whole text is never held in memory).
     ``jobs``: processes that render a large output (None: the usable CPUs; see :mod:`ing2gw.parallel`)."""
     if fmt == "json":
-        write_pretty_json({"apiVersion": "v1", "kind": "List", "items": objects}, stream.write)
+        write_pretty_json(_json_list(objects), stream.write)
         stream.write("\n")
         return
     for text in iter_yaml(objects, jobs):

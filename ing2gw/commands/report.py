@@ -40,22 +40,20 @@ def register(group: click.Group, guard: Callable[..., Any]) -> None:
         from ing2gw.report.render import RENDERERS, render_text, use_color, write_json
 
         result.objects = []  # the report has what it needs from them: memory for the rendering
-        if fmt == "json":  # written as it is made: the JSON of 10,000 Ingresses is 70 MB
-            if output:
-                with open(output, "w", encoding="utf-8") as fh:
-                    write_json(rep, fh.write)
+
+        def render(write: Callable[[str], Any]) -> None:
+            if fmt == "json":  # written as it is made: the JSON of 10,000 Ingresses is 70 MB
+                write_json(rep, write)
+            elif fmt == "text":
+                write(render_text(rep, color=output is None and use_color(sys.stdout.isatty())))
             else:
-                write_json(rep, sys.stdout.write)
-            return fail_code(rep, fail_on, result.exit_code)
-        if fmt == "text":
-            text = render_text(rep, color=output is None and use_color(sys.stdout.isatty()))
-        else:
-            text = RENDERERS[fmt](rep)
+                write(RENDERERS[fmt](rep))
+
         if output:
             with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
+                render(fh.write)
         else:
-            sys.stdout.write(text)
+            render(sys.stdout.write)
         return fail_code(rep, fail_on, result.exit_code)
 
 
