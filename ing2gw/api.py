@@ -52,11 +52,16 @@ class ConvertOptions:
     crd_objects: list[dict[str, Any]] = field(default_factory=list)  # CRDs read elsewhere (a cluster)
     jobs: int | None = None  # processes that read a large file, validate and write a large output (None: all CPUs)
 
+    def controller_config_owners(self) -> list[tuple[str | None, str]]:
+        """(provider, NAMESPACE/NAME) of every controller ConfigMap given: the one without a provider (None)
+        first, then by provider."""
+        unnamed: list[tuple[str | None, str]] = [(None, self.controller_config)] if self.controller_config else []
+        return unnamed + sorted(self.controller_configs.items())
+
 
 def controller_config_refs(options: ConvertOptions) -> list[str]:
-    """Every controller ConfigMap the options name (NAMESPACE/NAME), once each, in the order given."""
-    refs = [options.controller_config] if options.controller_config else []
-    return list(dict.fromkeys([*refs, *options.controller_configs.values()]))
+    """Every controller ConfigMap the options name (NAMESPACE/NAME), once each, in that order."""
+    return list(dict.fromkeys(ref for _, ref in options.controller_config_owners()))
 
 
 @dataclass(slots=True)

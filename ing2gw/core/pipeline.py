@@ -202,11 +202,9 @@ def _given_configs(options: ConvertOptions, inputs: Inputs, providers: dict[str,
                    ) -> list[tuple[str | None, ConfigMap]]:
     """The controller ConfigMaps of --controller-config, each with the provider it was named for (None: not
     named), in the order given. A ConfigMap holds one controller's settings: naming it twice is an error."""
-    wanted: list[tuple[str | None, str]] = [(None, options.controller_config)] if options.controller_config else []
-    wanted += sorted(options.controller_configs.items())
     out: list[tuple[str | None, ConfigMap]] = []
     owner_of: dict[tuple[str, str], str | None] = {}
-    for owner, ref in wanted:
+    for owner, ref in options.controller_config_owners():
         flag = f"--controller-config {owner + '=' if owner else ''}{ref}"
         if owner is not None and owner not in providers:
             raise UsageError(f"{flag}: unknown provider {owner!r}; installed: {', '.join(sorted(providers))}")
