@@ -226,3 +226,15 @@ def test_controller_config_mistakes_are_usage_errors(tmp_path, options: dict[str
 
     with pytest.raises(UsageError, match=match):
         _mixed(tmp_path, **options)
+
+
+def test_an_unnamed_config_left_over_names_the_providers_that_read_their_own(tmp_path) -> None:
+    """ingress-nginx reads the ConfigMap named for it and Traefik is left out: the unnamed one has no reader,
+    and its keys say why (not "read no controller ConfigMap", which ingress-nginx does)."""
+    result = _mixed(tmp_path, controller_config="infra/traefik", controller_configs={"ingress-nginx": "infra/controller"},
+                    ingress_classes=("nginx",))
+    outcomes = _config_outcomes(result)
+    assert all(len(v) == 1 for v in outcomes.values()), outcomes
+    (outcome, message), = outcomes[("traefik", "strictPrefixMatching")]
+    assert outcome is Outcome.UNSUPPORTED
+    assert message.startswith("not read: ingress-nginx read the ConfigMap given for them")

@@ -120,7 +120,8 @@ def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = 
             state_slash_precedence(per_provider[name])
     for owner, cm in given:
         reader = next((n for n, c in owners.items() if c is cm), None)
-        notes.extend(_controller_config_outcomes(cm, owner, reader, used, providers))
+        own = [n for n, c in owners.items() if c is not cm]  # providers reading a ConfigMap of their own
+        notes.extend(_controller_config_outcomes(cm, owner, reader, used, own, providers))
 
     existing = {}
     for raw in inputs.gateway_api:
@@ -247,7 +248,7 @@ def _config_owners(given: list[tuple[str | None, ConfigMap]], used: list[str],
 
 
 def _controller_config_outcomes(cm: ConfigMap, owner: str | None, reader: str | None, used: list[str],
-                                providers: dict[str, Provider]) -> list[Notification]:
+                                own: list[str], providers: dict[str, Provider]) -> list[Notification]:
     """Every key of a --controller-config ConfigMap gets one outcome: from the provider that read it
     (``reader``), else "not read" (a provider that reads none would drop it silently)."""
     stated = providers[reader].controller_config_outcomes(cm.data, cm.source) if reader is not None else None
@@ -257,6 +258,9 @@ def _controller_config_outcomes(cm: ConfigMap, owner: str | None, reader: str | 
         why = f"no Ingress of provider {owner} was converted, so this setting of --controller-config is not carried"
     elif owner is not None:
         why = f"provider {owner} reads no controller ConfigMap, so this setting of --controller-config is not carried"
+    elif own:
+        why = (f"{', '.join(own)} read the ConfigMap given for them, and no other provider of this conversion "
+               "reads a controller ConfigMap, so this setting of --controller-config is not carried")
     else:
         who = ", ".join(used) or "none: no Ingress was converted"
         why = (f"the provider(s) of this conversion ({who}) read no controller ConfigMap, so this setting of "
