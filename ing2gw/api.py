@@ -71,7 +71,7 @@ class ConversionResult:
     objects: list[dict[str, Any]]
     notifications: list[Notification]
     ingresses: list[Ingress]
-    model: GatewayModel
+    model: GatewayModel | None  # None when the conversion was partitioned (convert_yaml of a large input)
     ignored: Counter[str]
     options: ConvertOptions
     files: int = 0

@@ -19,7 +19,7 @@ Nothing here imports a provider: providers import this module.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -432,6 +432,37 @@ class Provider:
 
     def finalize(self, translations: list[IngressTranslation], ctx: TranslateContext) -> None:
         """Cross-Ingress semantics, with every translation of this provider (oldest Ingress first)."""
+
+    # --- partitioned conversions -------------------------------------------------------------------
+    # A large input is converted by several processes, each taking the Ingresses of some namespaces: those
+    # that share a host (or anything else a controller relates Ingresses by) are always in one part.
+    # ``finalize`` then sees the translations of one part. A provider that keeps ``finalize`` as it is here
+    # (nothing), or sets ``partitioned`` after checking that its finalize relates Ingresses only through the
+    # hosts they serve, their namespace and the Services they use, takes part; with any other in the
+    # conversion, it is converted whole by one process. What finalize says of the whole conversion (a
+    # controller setting stated once, a count over every route) goes in ``finalize_whole``, which learns
+    # about the other parts from their ``summary``. Output is the same whichever way it was converted.
+
+    partitioned: bool = False
+
+    def takes_part(self) -> bool:
+        """Whether a conversion with this provider's Ingresses may be partitioned (see above)."""
+        return self.partitioned or type(self).finalize is Provider.finalize
+
+    def related_hosts(self, ingress: Ingress) -> Iterable[str]:
+        """Host names besides those of its rules and TLS entries through which this controller relates an
+        Ingress to others (aliases, redirect counterparts), read before translation to keep them in one
+        part. A name missed here costs only speed: the parts are checked after translation."""
+        return ()
+
+    def summary(self, translations: list[IngressTranslation], ctx: TranslateContext) -> object:
+        """After ``finalize``, what ``finalize_whole`` needs to know of this part (picklable), or None."""
+        return None
+
+    def finalize_whole(self, translations: list[IngressTranslation], ctx: TranslateContext,
+                       summaries: Sequence[object]) -> None:
+        """Statements about the whole conversion, made after ``finalize`` in each part with the ``summary``
+        of every part that has this provider's Ingresses (its own among them; one part: the whole)."""
 
     def found_controller_config(self, config_maps: Iterable[ConfigMap]) -> ConfigMap | None:
         """The controller ConfigMap this provider reads when ``--controller-config`` is not given (one with a

@@ -18,7 +18,7 @@ on the translation (``IngressTranslation.ingress_class``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -223,6 +223,19 @@ class LayeredProvider(Provider):
 
     def finalize(self, translations: list[IngressTranslation], ctx: TranslateContext) -> None:
         self.base.finalize(translations, ctx)
+
+    def takes_part(self) -> bool:
+        return self.base.takes_part()
+
+    def related_hosts(self, ingress: Ingress) -> Iterable[str]:
+        return self.base.related_hosts(ingress)
+
+    def summary(self, translations: list[IngressTranslation], ctx: TranslateContext) -> object:
+        return self.base.summary(translations, ctx)
+
+    def finalize_whole(self, translations: list[IngressTranslation], ctx: TranslateContext,
+                       summaries: Sequence[object]) -> None:
+        self.base.finalize_whole(translations, ctx, summaries)
 
 
 # --------------------------------------------------------------------------------------------------

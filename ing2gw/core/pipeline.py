@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -12,7 +11,7 @@ from ing2gw.core.classes import GENERIC, Dispatch, Dispatcher
 from ing2gw.core.merge import GatewayPlan, build
 from ing2gw.core.names import slug
 from ing2gw.core.translate import base_translation, state_slash_precedence, state_unclaimed
-from ing2gw.core.versions import capabilities
+from ing2gw.core.versions import Capabilities, capabilities
 from ing2gw.emitter import EmitOptions, EmitResult, Emitter
 from ing2gw.errors import UsageError, working_on
 from ing2gw.load.objects import Inputs, parse_objects
@@ -36,7 +35,7 @@ class Planned:
     """Everything of a conversion but the emitted objects: the model to emit, the emitter and its options,
     and the notifications so far. :func:`finish` completes it with what the emitter returned."""
 
-    model: GatewayModel
+    model: GatewayModel  # empty in a partitioned conversion: the model stays with its processes
     emitter: Emitter
     emit_options: EmitOptions
     notes: list[Notification]
@@ -58,13 +57,57 @@ def emit_all(planned: Planned) -> ConversionResult:
     return finish(planned, planned.emitter.emit(planned.model, planned.emit_options))
 
 
+@dataclass(slots=True)
+class Prepared:
+    """A conversion read and dispatched: the whole input, before any Ingress is translated. Translation and
+    merging (:func:`translate`, :func:`finalize`, :func:`merge`) may then take all of it or a part."""
+
+    options: ConvertOptions
+    caps: Capabilities
+    shared_ref: tuple[str, str] | None
+    inputs: Inputs
+    notes: list[Notification]  # about the whole input: parse problems, controller ConfigMap outcomes
+    providers: dict[str, Provider]
+    dispatcher: Dispatcher
+    dispatched: list[tuple[Ingress, Dispatch, list[Notification]]]  # in Ingress order
+    dispatch: dict[tuple[str, str], tuple[str | None, str]]
+    skipped: int
+    order: list[str]  # the providers used, in the order of their first Ingress
+    owners: dict[str, ConfigMap]  # provider -> the controller ConfigMap it reads
+    base_ctx: TranslateContext
+    emitter: Emitter
+    emit_options: EmitOptions
+    gateway_class: GatewayClass | None
+
+
 def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> Planned:
     """Read, dispatch, translate and merge: all of a conversion up to the emitter."""
+    prepared = prepare(raws, options, consume=consume)
+    ctxs = contexts(prepared)
+    per_provider = translate(prepared, prepared.dispatched, ctxs)
+    prepared.dispatched.clear()
+    for name in sorted(per_provider):
+        finalize(prepared, name, per_provider[name], ctxs[name])
+        finalize_whole(prepared, name, per_provider[name], ctxs[name],
+                       [prepared.providers[name].summary(per_provider[name], ctxs[name])])
+    notes = prepared.notes
+    model = merge(prepared, per_provider, notes, gateway_class=True)
+    return planned(prepared, model, notes)
+
+
+def planned(prepared: Prepared, model: GatewayModel, notes: list[Notification]) -> Planned:
+    return Planned(model=model, emitter=prepared.emitter, emit_options=prepared.emit_options, notes=notes,
+                   inputs=prepared.inputs, options=prepared.options, dispatcher=prepared.dispatcher,
+                   dispatch=prepared.dispatch, skipped=prepared.skipped)
+
+
+def prepare(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> Prepared:
+    """Parse the input objects, check the options against them, and dispatch every Ingress to its provider;
+    the statements about the whole input (parse problems, controller ConfigMaps) are made here."""
     caps = capabilities(options.gateway_api_version, options.channel)
     if options.gateway_mode == "shared" and not options.gateway:
         raise UsageError("--gateway-mode shared needs --gateway NAMESPACE/NAME")
     shared_ref = _split_ref(options.gateway, "--gateway") if options.gateway else None
-    shared = shared_ref is not None
 
     working_on("reading the input objects")
     inputs = parse_objects(list(raws), options.default_namespace)
@@ -95,45 +138,14 @@ def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = 
         dispatcher.use(d)
         dispatched.append((ing, d, pre))
         dispatch[(ing.namespace, ing.name)] = (d.class_name, d.provider.name)
-    used = sorted({d.provider.name for _, d, _ in dispatched})
+    order = list(dict.fromkeys(d.provider.name for _, d, _ in dispatched))
+    used = sorted(order)
     owners = _config_owners(given, used, providers)
-    contexts = {name: replace(base_ctx, controller_config=dict(owners[name].data) if name in owners else {},
-                              controller_config_given=name in owners) for name in used}
-
-    per_provider: dict[str, list[IngressTranslation]] = defaultdict(list)
-    classes: dict[int, str | None] = {}
-    for ing, d, pre in dispatched:
-        working_on(ing.source)
-        ctx = contexts[d.provider.name]
-        tr = base_translation(ing, d.provider, ctx)
-        tr.notifications[:0] = pre
-        tr.class_name, tr.ingress_class = d.class_name, d.ingress_class
-        d.provider.translate(tr, ctx)
-        state_unclaimed(tr, d.provider, providers)
-        per_provider[d.provider.name].append(tr)
-        classes[id(tr)] = d.class_name
-    dispatched.clear()
-    for name in sorted(per_provider):
-        working_on(f"the Ingresses of provider {name} (finalize)")
-        providers[name].finalize(per_provider[name], contexts[name])
-        if type(providers[name]).path_match is Provider.path_match:  # paths read as the specification says
-            state_slash_precedence(per_provider[name])
     for owner, cm in given:
         reader = next((n for n, c in owners.items() if c is cm), None)
         own = [n for n, c in owners.items() if c is not cm]  # providers reading a ConfigMap of their own
         notes.extend(_controller_config_outcomes(cm, owner, reader, used, own, providers))
 
-    existing = {}
-    for raw in inputs.gateway_api:
-        meta = raw.data.get("metadata") or {}
-        if raw.data.get("kind") == "Gateway" and isinstance(meta, dict):
-            existing[(meta.get("namespace") or options.default_namespace, meta.get("name"))] = raw.data
-    plans = _gateway_plans(per_provider, classes, options, shared_ref, existing, notes)
-    per_provider.clear()  # the plans hold the translations now, and build frees them plan by plan
-    working_on("the merge of routes onto Gateways")
-    model = build(plans, shared=shared, rule_names=caps.rule_names, notes=notes,
-                  listener_set_api=caps.listener_set, release=True)
-    plans.clear()
     emitter = plugins.emitter(options.emitter)
     known = getattr(emitter, "settings", {})
     others = set(plugins.emitters()) - {emitter.name}
@@ -145,15 +157,79 @@ def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = 
                              + (f" (known: {', '.join(sorted(known))})" if known else " (it takes none)"))
     # A target emitter names its implementation's controller, used when --gateway-controller is not given.
     controller = options.gateway_controller or getattr(emitter, "gateway_controller", None)
+    gateway_class = None
     if options.gateway_class and controller:
-        model.gateway_classes.append(GatewayClass(options.gateway_class, controller))
+        gateway_class = GatewayClass(options.gateway_class, controller)
     elif options.gateway_controller:
         raise UsageError("--gateway-controller needs --gateway-class NAME")
-
     emit_options = EmitOptions(capabilities=caps, tool_version=__version__, allow_snippets=options.allow_snippets,
                                settings=dict(options.emitter_settings))
-    return Planned(model=model, emitter=emitter, emit_options=emit_options, notes=notes, inputs=inputs,
-                   options=options, dispatcher=dispatcher, dispatch=dispatch, skipped=skipped)
+    return Prepared(options=options, caps=caps, shared_ref=shared_ref, inputs=inputs, notes=notes,
+                    providers=providers, dispatcher=dispatcher, dispatched=dispatched, dispatch=dispatch,
+                    skipped=skipped, order=order, owners=owners, base_ctx=base_ctx, emitter=emitter,
+                    emit_options=emit_options, gateway_class=gateway_class)
+
+
+def contexts(prepared: Prepared) -> dict[str, TranslateContext]:
+    """A fresh context per provider used (one id counter shared among them), each with its own ConfigMap."""
+    ids: dict[str, int] = {}
+    owners = prepared.owners
+    return {name: replace(prepared.base_ctx, controller_config=dict(owners[name].data) if name in owners else {},
+                          controller_config_given=name in owners, _ids=ids) for name in prepared.order}
+
+
+def translate(prepared: Prepared, dispatched: Sequence[tuple[Ingress, Dispatch, list[Notification]]],
+              ctxs: dict[str, TranslateContext]) -> dict[str, list[IngressTranslation]]:
+    """Translate Ingresses (all or a part, in Ingress order): provider -> its translations, the providers in
+    the order of the whole conversion's (so that a part states things in the order the whole would)."""
+    per_provider: dict[str, list[IngressTranslation]] = {name: [] for name in prepared.order}
+    providers = prepared.providers
+    for ing, d, pre in dispatched:
+        working_on(ing.source)
+        ctx = ctxs[d.provider.name]
+        tr = base_translation(ing, d.provider, ctx)
+        tr.notifications[:0] = pre
+        tr.class_name, tr.ingress_class = d.class_name, d.ingress_class
+        d.provider.translate(tr, ctx)
+        state_unclaimed(tr, d.provider, providers)
+        per_provider[d.provider.name].append(tr)
+    return {name: trs for name, trs in per_provider.items() if trs}
+
+
+def finalize(prepared: Prepared, name: str, translations: list[IngressTranslation], ctx: TranslateContext) -> None:
+    working_on(f"the Ingresses of provider {name} (finalize)")
+    prepared.providers[name].finalize(translations, ctx)
+
+
+def finalize_whole(prepared: Prepared, name: str, translations: list[IngressTranslation], ctx: TranslateContext,
+                   summaries: Sequence[object]) -> None:
+    working_on(f"the Ingresses of provider {name} (finalize)")
+    provider = prepared.providers[name]
+    provider.finalize_whole(translations, ctx, summaries)
+    if type(provider).path_match is Provider.path_match:  # paths read as the specification says
+        state_slash_precedence(translations)
+
+
+def merge(prepared: Prepared, per_provider: dict[str, list[IngressTranslation]], notes: list[Notification], *,
+          gateway_class: bool) -> GatewayModel:
+    """Merge the translations onto Gateways (emptying ``per_provider``); ``gateway_class``: add the
+    GatewayClass of --gateway-class (one part of a partitioned conversion does)."""
+    options = prepared.options
+    existing = {}
+    for raw in prepared.inputs.gateway_api:
+        meta = raw.data.get("metadata") or {}
+        if raw.data.get("kind") == "Gateway" and isinstance(meta, dict):
+            existing[(meta.get("namespace") or options.default_namespace, meta.get("name"))] = raw.data
+    plans = _gateway_plans(per_provider, options, prepared.shared_ref, existing, notes)
+    per_provider.clear()  # the plans hold the translations now, and build frees them plan by plan
+    working_on("the merge of routes onto Gateways")
+    caps = prepared.caps
+    model = build(plans, shared=prepared.shared_ref is not None, rule_names=caps.rule_names, notes=notes,
+                  listener_set_api=caps.listener_set, release=True)
+    plans.clear()
+    if gateway_class and prepared.gateway_class is not None:
+        model.gateway_classes.append(prepared.gateway_class)
+    return model
 
 
 def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
@@ -180,14 +256,13 @@ def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
                             dispatch=planned.dispatch, inputs=inputs)
 
 
-def _gateway_plans(per_provider: dict[str, list[IngressTranslation]], classes: dict[int, str | None],
-                   options: ConvertOptions, shared_ref: tuple[str, str] | None,
+def _gateway_plans(per_provider: dict[str, list[IngressTranslation]], options: ConvertOptions, shared_ref: tuple[str, str] | None,
                    existing: dict[Any, dict[str, Any]], notes: list[Notification]) -> list[GatewayPlan]:
     """The Gateway each translation attaches to: per namespace and class, or the shared one."""
     plans: dict[tuple[str, str], GatewayPlan] = {}
     for trs in per_provider.values():
         for tr in trs:
-            cls = classes[id(tr)]
+            cls = tr.class_name
             gw_class = options.gateway_class or cls or "default"
             key = shared_ref if shared_ref else (tr.ingress.namespace, slug(cls or "default"))
             plan = plans.get(key)

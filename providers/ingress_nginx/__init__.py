@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-from ing2gw.model import ConfigMap, IngressPath, Notification, Outcome, PathMatch, Source
+from ing2gw.model import ConfigMap, Ingress, IngressPath, Notification, Outcome, PathMatch, Source
 from ing2gw.provider import HandlerRegistry, IngressTranslation, Provider, TranslateContext, run_handlers
 
 PREFIX = "nginx.ingress.kubernetes.io/"
@@ -55,15 +55,40 @@ class IngressNginxProvider(Provider):
             return
         run_handlers(self, translation, ctx)
 
+    # Its finalize relates Ingresses by host (regex mode, redirects, canaries); the controller ConfigMap is
+    # stated once, in finalize_whole.
+    partitioned = True
+
     def finalize(self, translations: list[IngressTranslation], ctx: TranslateContext) -> None:
-        from . import backend, canary, config, paths, redirects
+        from . import backend, canary, config, config_keys, paths, redirects
 
         cfg = self.config(ctx)
         paths.apply_regex_mode(translations)
         redirects.apply_host_redirects(translations, ctx, cfg)
         backend.check_grpc(translations)
         canary.fold(translations, ctx)
-        config.state_config(translations, ctx, cfg, self._config_source, self._config_notes)
+        config_keys.set_global_headers(translations, ctx, cfg, config.config_source(self._config_source))
+
+    def related_hosts(self, ingress: Ingress) -> Iterable[str]:
+        """server-alias names, and the other name of each host with from-to-www-redirect."""
+        from .tls import alias_names
+
+        yield from alias_names(ingress)
+        if PREFIX + "from-to-www-redirect" in ingress.annotations:
+            for rule in ingress.rules:
+                if rule.host:
+                    yield rule.host[4:] if rule.host.startswith("www.") else "www." + rule.host
+
+    def summary(self, translations: list[IngressTranslation], ctx: TranslateContext) -> object:
+        from . import config
+
+        return config.summary(translations)
+
+    def finalize_whole(self, translations: list[IngressTranslation], ctx: TranslateContext,
+                       summaries: Sequence[object]) -> None:
+        from . import config
+
+        config.state_config(translations, ctx, self.config(ctx), self._config_source, self._config_notes, summaries)
 
     # --- the controller ConfigMap ------------------------------------------------------------------
 

@@ -4,25 +4,73 @@ other key is stated by :mod:`.config_keys`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from ing2gw.model import Notification, Outcome, Requirement, Source
 from ing2gw.provider import IngressTranslation, TranslateContext
 
-from .config_keys import apply_global_headers, state_remaining
+from .config_keys import proxying_routes, state_global_headers, state_remaining
 from .redirects import http_redirect_code
 
 _HSTS = ("hsts", "hsts-max-age", "hsts-include-subdomains", "hsts-preload")
 _TIMEOUTS = {"proxy-connect-timeout": "connect", "proxy-read-timeout": "read", "proxy-send-timeout": "send"}
 
 
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the statements about the whole conversion need to know of one part's translations."""
+
+    first: tuple[str, str, str]  # the oldest Ingress's key
+    first_tls: tuple[str, str, str] | None  # the oldest one serving HTTPS (not passthrough, not a canary)
+    proxying: int  # rules that proxy (the routes add-headers and proxy-set-headers reach)
+
+
+def config_source(source: Source | None) -> Source:
+    """Where the controller ConfigMap's settings come from (a stand-in when it is not in the input)."""
+    return source or Source(kind="ConfigMap", namespace=None, name="controller-config")
+
+
+def summary(translations: list[IngressTranslation]) -> Summary:
+    tls = _first_tls(translations)
+    return Summary(translations[0].ingress.key, tls.ingress.key if tls else None, proxying_routes(translations))
+
+
+def _first_tls(translations: list[IngressTranslation]) -> IngressTranslation | None:
+    return next((t for t in translations if t.tls and not t.passthrough and not t.extra.get("canary")), None)
+
+
 def state_config(translations: list[IngressTranslation], ctx: TranslateContext, cfg: Mapping[str, str],
-                 source: Source | None, extra_notes: list[Notification]) -> None:
+                 source: Source | None, extra_notes: list[Notification], summaries: Sequence[object]) -> None:
+    """State every key of the controller ConfigMap once, on the oldest Ingress of the whole conversion (and the
+    HSTS default on the oldest serving HTTPS), with ``summaries`` of every part (see ``Provider.summary``)."""
     if not translations:
         return
+    parts = [s for s in summaries if isinstance(s, Summary)]
+    tls_keys = [s.first_tls for s in parts if s.first_tls is not None]
     first = translations[0]
+    if first.ingress.key == min(s.first for s in parts):
+        _state_keys(first, ctx, cfg, source, extra_notes, sum(s.proxying for s in parts))
+    tls = _first_tls(translations)
+    if tls is not None and tls_keys and tls.ingress.key == min(tls_keys):
+        _hsts_default(tls, cfg)
+
+
+def _hsts_default(tls: IngressTranslation, cfg: Mapping[str, str]) -> None:
+    if cfg.get("hsts", "true").strip().lower() == "true" and "hsts" not in cfg:
+        age = cfg.get("hsts-max-age", "31536000")
+        tls.notifications.append(Notification(
+            Outcome.CAVEAT, "hsts (controller default)", f"ingress-nginx answered HTTPS requests with "
+            f"Strict-Transport-Security: max-age={age}; includeSubDomains by default; Gateway API has no HSTS "
+            "setting, so browsers stop receiving it", tls.tls[0].source,
+            hint="Add a ResponseHeaderModifier setting Strict-Transport-Security on the HTTPS routes, or a "
+            "target policy."))
+
+
+def _state_keys(first: IngressTranslation, ctx: TranslateContext, cfg: Mapping[str, str], source: Source | None,
+                extra_notes: list[Notification], proxying: int) -> None:
     first.notifications.extend(extra_notes)
-    src = source or Source(kind="ConfigMap", namespace=None, name="controller-config")
+    src = config_source(source)
 
     stated: set[str] = set()
 
@@ -61,17 +109,6 @@ def state_config(translations: list[IngressTranslation], ctx: TranslateContext, 
         elif key in cfg:
             say(key, Outcome.UNSUPPORTED, "HSTS has no Gateway API field", hint="Add a ResponseHeaderModifier "
                 "setting Strict-Transport-Security on the HTTPS routes, or use a target policy.")
-    hsts_on = cfg.get("hsts", "true").strip().lower() == "true"
-    if hsts_on and "hsts" not in cfg:
-        tls = next((t for t in translations if t.tls and not t.passthrough and not t.extra.get("canary")), None)
-        if tls is not None:
-            age = cfg.get("hsts-max-age", "31536000")
-            tls.notifications.append(Notification(
-                Outcome.CAVEAT, "hsts (controller default)", f"ingress-nginx answered HTTPS requests with "
-                f"Strict-Transport-Security: max-age={age}; includeSubDomains by default; Gateway API has no HSTS "
-                "setting, so browsers stop receiving it", tls.tls[0].source,
-                hint="Add a ResponseHeaderModifier setting Strict-Transport-Security on the HTTPS routes, or a "
-                "target policy."))
     for key, kind in _TIMEOUTS.items():
         if key not in cfg:
             continue
@@ -88,5 +125,5 @@ def state_config(translations: list[IngressTranslation], ctx: TranslateContext, 
         say(key, Outcome.NEEDS_EMITTER, f"default {kind} timeout {value:g}s for every backend: HTTPRoute timeouts are "
             "totals, not nginx's per-operation timeouts; kept as requirement backend-timeouts (gateway)",
             hint="A target emitter can set it on the Gateway.", req=req)
-    apply_global_headers(translations, ctx, cfg, src, say)
+    state_global_headers(ctx, cfg, src, say, proxying)
     state_remaining(cfg, stated, say)

@@ -11,7 +11,8 @@ implementation can express it; the second has no routing effect. Nothing is left
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from ing2gw.model import HeaderModifier, Outcome, RequestRedirect, Source
 from ing2gw.provider import IngressTranslation, PathRoute, TranslateContext
@@ -81,34 +82,62 @@ _SNIPPET_HINT = "Raw nginx configuration has no Gateway API equivalent; reproduc
 Say = Callable[[str, Outcome, str, str | None], None]
 
 
-def apply_global_headers(translations: list[IngressTranslation], ctx: TranslateContext, cfg: Mapping[str, str],
-                         config_source: Source, say: Say) -> None:
-    """``add-headers`` (response) and ``proxy-set-headers`` (request) name a ConfigMap whose entries nginx sets
-    on every response or proxied request of the controller: each becomes a header ``set`` on every rule that
-    proxies, where the Ingress does not set that header itself (its own setting is the nearer one)."""
+def _header_config_maps(ctx: TranslateContext, cfg: Mapping[str, str], config_source: Source
+                        ) -> Iterator[tuple[str, str, str, str, Any]]:
+    """(key, direction, namespace, name, the ConfigMap or None) of ``add-headers`` (response) and
+    ``proxy-set-headers`` (request), when set."""
     for key, direction in (("add-headers", "response"), ("proxy-set-headers", "request")):
         if key not in cfg:
             continue
-        ref = cfg[key].strip()
-        ns, _, name = ref.rpartition("/")
+        ns, _, name = cfg[key].strip().rpartition("/")
         ns = ns or (config_source.namespace or "")
-        cm = ctx.config_maps.get((ns, name)) if name else None
+        yield key, direction, ns, name, ctx.config_maps.get((ns, name)) if name else None
+
+
+def _usable(cm: Any) -> dict[str, str]:
+    return {k: v for k, v in cm.data.items() if HEADER_NAME.match(k) and "$" not in v}
+
+
+def _proxies(r: PathRoute) -> bool:
+    """Whether a route's requests reach a backend (not answered by the Gateway itself, as redirects are)."""
+    return bool(r.backends) and not any(isinstance(f, RequestRedirect) for f in r.filters)
+
+
+def set_global_headers(translations: list[IngressTranslation], ctx: TranslateContext, cfg: Mapping[str, str],
+                       config_source: Source) -> None:
+    """``add-headers`` (response) and ``proxy-set-headers`` (request) name a ConfigMap whose entries nginx sets
+    on every response or proxied request of the controller: each becomes a header ``set`` on every rule that
+    proxies, where the Ingress does not set that header itself (its own setting is the nearer one). Stated
+    by :func:`state_global_headers`."""
+    for key, direction, _, _, cm in _header_config_maps(ctx, cfg, config_source):
         if cm is None:
-            say(key, Outcome.UNSUPPORTED, f"every {direction} got the headers of ConfigMap {ref}, which is not in the "
-                "input: they cannot be read", "Add that ConfigMap to the input (or export it) and convert again.")
             continue
-        usable = {k: v for k, v in cm.data.items() if HEADER_NAME.match(k) and "$" not in v}
-        skipped = sorted(set(cm.data) - set(usable))
+        usable = _usable(cm)
         setter = set_response_header if direction == "response" else set_request_header
-        routes = 0
         for tr in translations:
             for r in tr.routes:
-                if not r.backends or any(isinstance(f, RequestRedirect) for f in r.filters):
-                    continue  # answered by the Gateway itself (redirects): see the message
-                routes += 1
-                for k in sorted(usable):
-                    if not _sets_header(r, k, direction):
-                        setter(r, k, usable[k], config_source.at(field=f"data.{key}"))
+                if _proxies(r):
+                    for k in sorted(usable):
+                        if not _sets_header(r, k, direction):
+                            setter(r, k, usable[k], config_source.at(field=f"data.{key}"))
+
+
+def proxying_routes(translations: list[IngressTranslation]) -> int:
+    return sum(1 for tr in translations for r in tr.routes if _proxies(r))
+
+
+def state_global_headers(ctx: TranslateContext, cfg: Mapping[str, str], config_source: Source, say: Say,
+                         routes: int) -> None:
+    """The outcome of ``add-headers`` and ``proxy-set-headers``; ``routes``: the rules that proxy, in the whole
+    conversion."""
+    for key, direction, ns, name, cm in _header_config_maps(ctx, cfg, config_source):
+        if cm is None:
+            say(key, Outcome.UNSUPPORTED, f"every {direction} got the headers of ConfigMap {cfg[key].strip()}, which "
+                "is not in the input: they cannot be read", "Add that ConfigMap to the input (or export it) and "
+                "convert again.")
+            continue
+        usable = _usable(cm)
+        skipped = sorted(set(cm.data) - set(usable))
         names = ", ".join(sorted(usable)) or "no header"
         message = (f"{'Response' if direction == 'response' else 'Request'}HeaderModifier sets {names} (ConfigMap "
                    f"{ns}/{name}) on every rule that proxies ({routes}), unless the Ingress sets that header itself")

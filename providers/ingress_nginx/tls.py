@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ing2gw.model import Notification, Outcome
+from ing2gw.model import Ingress, Notification, Outcome
 from ing2gw.provider import (
     AnnotationValueError,
     HandlerContext,
@@ -84,6 +84,12 @@ def ssl_passthrough(hc: HandlerContext) -> None:
     hc.state(Outcome.TRANSLATED, "off: an ordinary Ingress", features=())
 
 
+def alias_names(ingress: Ingress) -> list[str]:
+    """The names of an Ingress's server-alias annotation, as written (lower case)."""
+    value = ingress.annotations.get(PREFIX + "server-alias", "")
+    return [n.strip().lower() for n in value.split(",") if n.strip()]
+
+
 @REGISTRY.handler("server-alias", Outcome.TRANSLATED, gateway_api=GATEWAY_API["server-alias"])
 def server_alias(hc: HandlerContext) -> None:
     """Extra host names that serve the same routes (HTTPRoute hostnames).
@@ -102,7 +108,7 @@ def server_alias(hc: HandlerContext) -> None:
     Example:
       server-alias: "www.example.com, example.net" -> the same rules for both names.
     """
-    names = [n.strip().lower() for n in hc.value.split(",") if n.strip()]
+    names = [n.strip().lower() for n in hc.value.split(",") if n.strip()]  # as alias_names reads them
     good: list[str] = []
     bad: list[str] = []
     for n in names:

@@ -81,6 +81,9 @@ class TraefikProvider(Provider):
                     hint="Set what it did on the Gateway implementation, or drop it if it concerns Traefik alone."))
         return out
 
+    # Its finalize works per Ingress, per namespace and class (listeners) and per Service used.
+    partitioned = True
+
     def finalize(self, translations: list[IngressTranslation], ctx: TranslateContext) -> None:
         for tr in translations:
             _default_backend(tr)
