@@ -19,7 +19,7 @@ from ing2gw import __version__
 from ing2gw.model import GatewayModel, Ingress, Notification, Outcome
 
 if TYPE_CHECKING:
-    from ing2gw.core.pipeline import Planned
+    from ing2gw.core.pipeline import Prepared
     from ing2gw.emitter import EmitOptions, EmitPart
 
 
@@ -199,16 +199,16 @@ def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool,
              keep_objects: int | None = None) -> ConversionResult:
     """``consume``: ``objs`` is ours, and is emptied once parsed, so that the raw input can be freed.
     ``keep_objects`` (not None): render part by part (see ``convert_yaml``) past that many Ingresses."""
-    from ing2gw.core.pipeline import emit_all, plan
+    from ing2gw.core.pipeline import complete, emit_all, prepare
 
     with fewer_gc_pauses():
-        planned = plan(objs, options, consume=consume)
-        classes = [r for r in planned.inputs.gateway_api if r.data.get("kind") == "GatewayClass"]
-        emit_parts = getattr(planned.emitter, "emit_parts", None)
+        prepared = prepare(objs, options, consume=consume)
+        classes = [r for r in prepared.inputs.gateway_api if r.data.get("kind") == "GatewayClass"]
+        emit_parts = getattr(prepared.emitter, "emit_parts", None)
         if (keep_objects is not None and emit_parts is not None and not classes
-                and len(planned.inputs.ingresses) > keep_objects):
-            return _convert_rendered(planned, emit_parts)
-        result = emit_all(planned)
+                and len(prepared.inputs.ingresses) > keep_objects):
+            return _convert_rendered(prepared, emit_parts)
+        result = emit_all(complete(prepared))
         # The validator (and its CEL engine, 0.1 s to import) is loaded only when it is used.
         if options.validate is not False:
             from ing2gw.validate.convert import check_output
@@ -224,14 +224,16 @@ def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool,
     return result
 
 
-def _convert_rendered(planned: Planned, emit_parts: Callable[[GatewayModel, EmitOptions], list[EmitPart]]
+def _convert_rendered(prepared: Prepared, emit_parts: Callable[[GatewayModel, EmitOptions], list[EmitPart]]
                       ) -> ConversionResult:
-    """Emit, validate and render part by part (``convert_yaml`` on a large output)."""
-    from ing2gw.core.pipeline import finish
+    """Emit, validate and render part by part (``convert_yaml`` on a large output); a large conversion split
+    by namespace among processes when it can be (:mod:`ing2gw.partitioned`)."""
+    from ing2gw import partitioned
+    from ing2gw.core.pipeline import complete, finish, planned
     from ing2gw.errors import working_on
     from ing2gw.rendering import render_parts
 
-    options = planned.options
+    options = prepared.options
     validator = crd_set = None
     if options.validate is not False:
         from ing2gw.validate import Validator
@@ -239,8 +241,15 @@ def _convert_rendered(planned: Planned, emit_parts: Callable[[GatewayModel, Emit
 
         crd_set = output_crds(options)
         validator = Validator(crd_set) if crd_set is not None else None
-    working_on(f"the output of emitter {options.emitter}")
-    rendered = render_parts(emit_parts(planned.model, planned.emit_options), validator, options.jobs)
+    split = partitioned.render(prepared, validator)
+    if split is not None:
+        rendered, notes = split
+        done = planned(prepared, GatewayModel(), notes)
+        done.partitioned = True
+    else:
+        done = complete(prepared)
+        working_on(f"the output of emitter {options.emitter}")
+        rendered = render_parts(emit_parts(done.model, done.emit_options), validator, options.jobs)
     if validator is not None:
         from ing2gw.validate.schema import forget_elements
 
@@ -249,7 +258,7 @@ def _convert_rendered(planned: Planned, emit_parts: Callable[[GatewayModel, Emit
         from ing2gw.validate.convert import refuse_invalid
 
         refuse_invalid(rendered.validation, crd_set, options)
-    result = finish(planned, rendered.emitted)
+    result = finish(done, rendered.emitted)
     result.documents, result.document_kinds, result.validation = (rendered.documents, rendered.kinds,
                                                                  rendered.validation)
     return result

@@ -50,6 +50,10 @@ class EmitPart:
 
     kind: str  # the kind of object it builds (the first of each kind is built before work is shared)
     build: Callable[[], EmitResult]
+    # Where it goes among the parts of an emitter that is ``partitioned`` (see Emitter): the output of a
+    # conversion split by namespace is put together by this key, which is unique and increasing in
+    # ``emit_parts``' order.
+    order: tuple[int, str, str] | None = None
 
 
 def join_results(results: Iterable[EmitResult]) -> EmitResult:

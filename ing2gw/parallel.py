@@ -61,11 +61,12 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
-def plan_jobs(count: int, jobs: int | None) -> int:
+def plan_jobs(count: int, jobs: int | None, per: int | None = None) -> int:
     """How many processes share ``count`` items: ``jobs`` (None: the usable CPUs, at most
-    ``DEFAULT_MAX_JOBS``), but one per ``MIN_PER_WORKER`` items at most, and one where forking is not safe."""
+    ``DEFAULT_MAX_JOBS``), but one per ``per`` (default ``MIN_PER_WORKER``) items at most, and one where
+    forking is not safe."""
     wanted = min(usable_cpus(), DEFAULT_MAX_JOBS) if jobs is None else jobs
-    wanted = min(wanted, count // MIN_PER_WORKER)
+    wanted = min(wanted, count // (MIN_PER_WORKER if per is None else per))
     return wanted if wanted > 1 and can_fork() else 1
 
 

@@ -382,12 +382,19 @@ class TranslateContext:
     # True when a controller ConfigMap was given (an empty one means: all controller defaults).
     controller_config_given: bool = False
     services_known: bool = False
-    _ids: dict[str, int] = field(default_factory=dict)
+    _ids: dict[tuple[str, ...], int] = field(default_factory=dict)
+    # The Ingress being translated (set by the pipeline): what a requirement id is numbered within.
+    current: Source | None = None
 
-    def next_id(self, prefix: str) -> str:
-        n = self._ids.get(prefix, 0) + 1
-        self._ids[prefix] = n
-        return f"{prefix}-{n}"
+    def next_id(self, prefix: str, source: Source | None = None) -> str:
+        """A requirement id unique in the conversion, numbered within the object it comes from (``source``,
+        else the Ingress being translated): the same whatever other objects are converted with it, so also
+        when a conversion is split (see ``Provider.takes_part``). Outside translation, name ``source``."""
+        src = source or self.current
+        key = (prefix,) if src is None else (prefix, src.kind, src.namespace or "", src.name)
+        n = self._ids.get(key, 0) + 1
+        self._ids[key] = n
+        return f"{prefix}-{n}" if src is None else f"{prefix}:{'/'.join(key[1:])}:{n}"
 
     def service(self, namespace: str, name: str) -> Service | None:
         return self.services.get((namespace, name))

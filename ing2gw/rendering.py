@@ -13,7 +13,7 @@ the same whatever the number of processes, and the same as emitting every object
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, cast
@@ -42,11 +42,11 @@ class Rendered:
 # notifications, consumed)).
 _Locations = tuple["tuple[str, str] | tuple[str, ...]", ...]  # key, its places, key, its places, ... (flat)
 _Rest = tuple[list[str], list[tuple[str, "list[Finding]", bool]], list[Notification], dict[str, Notification]]
-_Doc = str | Where  # a document, or where the spool has it
-_Done = tuple["_Doc | list[_Doc]", _Locations, "_Rest | None"]
+Doc = str | Where  # a document, or where the spool has it
+PartDone = tuple["Doc | list[Doc]", _Locations, "_Rest | None"]
 
 
-def _do(part: EmitPart, validator: Validator | None, spool: Spool | None = None) -> _Done:
+def render_part(part: EmitPart, validator: Validator | None, spool: Spool | None = None) -> PartDone:
     result = part.build()
     objects = result.objects
     checks = []
@@ -92,32 +92,41 @@ def render_parts(parts: Sequence[EmitPart], validator: Validator | None, jobs: i
 
 
 def _render(parts: Sequence[EmitPart], validator: Validator | None, jobs: int | None, spool: Spool | None
-            ) -> tuple[list[_Doc], Rendered]:
+            ) -> tuple[list[Doc], Rendered]:
     """(the documents or where the spool has them, everything else)"""
     from ing2gw.parallel import map_shared
 
-    done = map_shared(partial(_do, validator=validator, spool=spool), parts, jobs, warm_by=_part_kind)
-    documents: list[_Doc] = []
+    done = map_shared(partial(render_part, validator=validator, spool=spool), parts, jobs, warm_by=_part_kind)
+    return gather(((part.kind, _taken(done, i)) for i, part in enumerate(parts)), validator is not None)
+
+
+def _taken(done: list[PartDone], i: int) -> PartDone:
+    d = done[i]
+    done[i] = None  # type: ignore[call-overload]  # freed as it is used
+    return d
+
+
+def gather(done: Iterable[tuple[str, PartDone]], validated: bool) -> tuple[list[Doc], Rendered]:
+    """The parts' results, (kind, result) in output order, put together."""
+    documents: list[Doc] = []
     kinds: Counter[str] = Counter()
     locations: dict[tuple[str, str], Sequence[str]] = {}
     emitted = EmitResult(locations=locations)
     report = None
-    if validator is not None:
+    if validated:
         from ing2gw.validate import ValidationReport
 
         report = ValidationReport()
-    for i, part in enumerate(parts):
-        texts, where, extra = done[i]
-        done[i] = None  # type: ignore[call-overload]  # freed as it is used
+    for kind, (texts, where, extra) in done:
         for j in range(0, len(where), 2):
             add_places(locations, cast("tuple[str, str]", where[j]), where[j + 1])
         if extra is None:
-            documents.append(cast(_Doc, texts))  # one document
-            kinds[part.kind] += 1
+            documents.append(cast(Doc, texts))  # one document
+            kinds[kind] += 1
             if report is not None:
                 report.checked += 1
             continue
-        documents.extend(cast("list[_Doc]", texts))
+        documents.extend(cast("list[Doc]", texts))
         part_kinds, checks, notes, consumed = extra
         kinds.update(part_kinds)
         emitted.notifications.extend(notes)

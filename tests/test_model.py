@@ -63,3 +63,15 @@ def test_a_source_unpickled_hashes_with_this_process_hashes() -> None:
         out = subprocess.run([sys.executable, "-c", check], input=pickle.dumps(src), capture_output=True,
                              check=True, env={**os.environ, "PYTHONHASHSEED": seed})
         assert out.stdout.strip() == b"True"
+
+
+def test_notifications_pickle_as_their_values() -> None:
+    from ing2gw.model import _NOTIFICATION_FIELDS
+
+    assert tuple(f.name for f in dataclasses.fields(Notification)) == _NOTIFICATION_FIELDS
+    src = Source(kind="Ingress", namespace="ns", name="web", file="a.yaml", doc=2, field="spec.rules[0]")
+    n = Notification(Outcome.CAVEAT, "spec.rules[0]", "a message", src, hint="h", features=("F",),
+                     emitted=("HTTPRoute ns/web spec.rules[0]",), requirement="cors:Ingress/ns/web:1")
+    copy = pickle.loads(pickle.dumps([n, n.source.at(annotation="x")], protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy[0] == n and hash(copy[0].source) == hash(src)
+    assert copy[1].origin is copy[0].source.origin  # one origin per object, as before pickling

@@ -83,10 +83,11 @@ class _HostRoutes:
 
 
 def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: list[Notification],
-          listener_set_api: str | None = None, release: bool = False) -> GatewayModel:
+          listener_set_api: str | None = None, release: bool = False, amends: Amends | None = None) -> GatewayModel:
     """Merge each plan's translations into Gateways and routes. ``release``: empty each plan's translations
     once it is merged, so that their paths can be freed while the rest is merged (the caller holds no other
-    reference to them)."""
+    reference to them). ``amends``: collect there what merging could not keep of the annotations, to be
+    stated with :func:`amend` on the notifications of every part, instead of on ``notes`` now."""
     model = GatewayModel()
     route_names: dict[str, NameSet] = defaultdict(lambda: NameSet(253))
     gateway_names: dict[str, NameSet] = defaultdict(lambda: NameSet(253))
@@ -114,9 +115,31 @@ def build(plans: list[GatewayPlan], *, shared: bool, rule_names: bool, notes: li
                     model.requirements.append(req)
         if release:
             plan.translations = []
-    if kept_from or grpc_lost:
+    if amends is not None:
+        amends.add(kept_from, grpc_lost)
+    elif kept_from or grpc_lost:
         _amend_outcomes(notes, kept_from, grpc_lost)
     return model
+
+
+@dataclass(slots=True)
+class Amends:
+    """What merging could not keep of annotations, from several parts of a conversion (see :func:`build`)."""
+
+    kept_from: dict[Source, list[str]] = field(default_factory=dict)
+    grpc_lost: dict[Source, set[str]] = field(default_factory=dict)
+
+    def add(self, kept_from: dict[Source, list[str]], grpc_lost: dict[Source, set[str]]) -> None:
+        for src, hosts in kept_from.items():
+            self.kept_from.setdefault(src, []).extend(hosts)
+        for src, lost in grpc_lost.items():
+            self.grpc_lost.setdefault(src, set()).update(lost)
+
+
+def amend(notes: list[Notification], amends: Amends) -> None:
+    """State ``amends`` on ``notes`` (all of the conversion's so far), as :func:`build` does without them."""
+    if amends.kept_from or amends.grpc_lost:
+        _amend_outcomes(notes, amends.kept_from, amends.grpc_lost)
 
 
 def _amend_outcomes(notes: list[Notification], kept_from: dict[Source, list[str]],

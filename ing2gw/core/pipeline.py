@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ing2gw import __version__, plugins
 from ing2gw.core.classes import GENERIC, Dispatch, Dispatcher
-from ing2gw.core.merge import GatewayPlan, build
+from ing2gw.core.merge import Amends, GatewayPlan, build
 from ing2gw.core.names import slug
 from ing2gw.core.translate import base_translation, state_slash_precedence, state_unclaimed
 from ing2gw.core.versions import Capabilities, capabilities
@@ -44,6 +44,7 @@ class Planned:
     dispatcher: Dispatcher
     dispatch: dict[tuple[str, str], tuple[str | None, str]]
     skipped: int
+    partitioned: bool = False  # converted by parts (ing2gw.partitioned): no model here, the result has none
 
 
 def run(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> ConversionResult:
@@ -82,7 +83,11 @@ class Prepared:
 
 def plan(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> Planned:
     """Read, dispatch, translate and merge: all of a conversion up to the emitter."""
-    prepared = prepare(raws, options, consume=consume)
+    return complete(prepare(raws, options, consume=consume))
+
+
+def complete(prepared: Prepared) -> Planned:
+    """Translate and merge every Ingress of a prepared conversion: all of it up to the emitter."""
     ctxs = contexts(prepared)
     per_provider = translate(prepared, prepared.dispatched, ctxs)
     prepared.dispatched.clear()
@@ -172,7 +177,7 @@ def prepare(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool
 
 def contexts(prepared: Prepared) -> dict[str, TranslateContext]:
     """A fresh context per provider used (one id counter shared among them), each with its own ConfigMap."""
-    ids: dict[str, int] = {}
+    ids: dict[tuple[str, ...], int] = {}
     owners = prepared.owners
     return {name: replace(prepared.base_ctx, controller_config=dict(owners[name].data) if name in owners else {},
                           controller_config_given=name in owners, _ids=ids) for name in prepared.order}
@@ -187,12 +192,14 @@ def translate(prepared: Prepared, dispatched: Sequence[tuple[Ingress, Dispatch, 
     for ing, d, pre in dispatched:
         working_on(ing.source)
         ctx = ctxs[d.provider.name]
+        ctx.current = ing.source
         tr = base_translation(ing, d.provider, ctx)
         tr.notifications[:0] = pre
         tr.class_name, tr.ingress_class = d.class_name, d.ingress_class
         d.provider.translate(tr, ctx)
         state_unclaimed(tr, d.provider, providers)
         per_provider[d.provider.name].append(tr)
+        ctx.current = None
     return {name: trs for name, trs in per_provider.items() if trs}
 
 
@@ -211,9 +218,9 @@ def finalize_whole(prepared: Prepared, name: str, translations: list[IngressTran
 
 
 def merge(prepared: Prepared, per_provider: dict[str, list[IngressTranslation]], notes: list[Notification], *,
-          gateway_class: bool) -> GatewayModel:
+          gateway_class: bool, amends: Amends | None = None) -> GatewayModel:
     """Merge the translations onto Gateways (emptying ``per_provider``); ``gateway_class``: add the
-    GatewayClass of --gateway-class (one part of a partitioned conversion does)."""
+    GatewayClass of --gateway-class (one part of a partitioned conversion does); ``amends``: see ``build``."""
     options = prepared.options
     existing = {}
     for raw in prepared.inputs.gateway_api:
@@ -225,7 +232,7 @@ def merge(prepared: Prepared, per_provider: dict[str, list[IngressTranslation]],
     working_on("the merge of routes onto Gateways")
     caps = prepared.caps
     model = build(plans, shared=prepared.shared_ref is not None, rule_names=caps.rule_names, notes=notes,
-                  listener_set_api=caps.listener_set, release=True)
+                  listener_set_api=caps.listener_set, release=True, amends=amends)
     plans.clear()
     if gateway_class and prepared.gateway_class is not None:
         model.gateway_classes.append(prepared.gateway_class)
@@ -239,7 +246,7 @@ def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
 
     notes = planned.notes  # changed in place: a notification replaced is freed at once
     for i, n in enumerate(notes):
-        done = _with_locations(_consumed(n, emitted.consumed) if n.requirement else n, emitted.locations)
+        done = with_locations(_consumed(n, emitted.consumed) if n.requirement else n, emitted.locations)
         if done is not n:
             notes[i] = done
     notes.extend(emitted.notifications)
@@ -252,7 +259,7 @@ def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
     working_on(None)
     inputs = planned.inputs
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses,
-                            model=planned.model, ignored=inputs.ignored, options=planned.options,
+                            model=None if planned.partitioned else planned.model, ignored=inputs.ignored, options=planned.options,
                             dispatch=planned.dispatch, inputs=inputs)
 
 
@@ -346,7 +353,7 @@ def _controller_config_outcomes(cm: ConfigMap, owner: str | None, reader: str | 
             for key in sorted(cm.data)]
 
 
-def _with_locations(n: Notification, locations: Mapping[tuple[str, str], Sequence[str]]) -> Notification:
+def with_locations(n: Notification, locations: Mapping[tuple[str, str], Sequence[str]]) -> Notification:
     if n.emitted or not n.source.kind:
         return n
     where = locations.get((n.source.ref, n.subject))

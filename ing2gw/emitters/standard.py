@@ -49,6 +49,10 @@ class StandardEmitter:
     title = "Gateway API (standard resources only)"
     gateway_controller: str | None = None
     target_versions: tuple[str, ...] = ()
+    # A model made of some namespaces gives the parts of the whole model for those namespaces, with their
+    # ``order``; no requirement is consumed, so their ids (numbered per part) do not show. A large
+    # conversion may then be split by namespace (ing2gw.core.partition).
+    partitioned = True
 
     def consumes(self) -> tuple[str, ...]:
         return ()
@@ -70,17 +74,19 @@ def emit_standard(model: GatewayModel, options: EmitOptions) -> EmitResult:
 def standard_parts(model: GatewayModel, options: EmitOptions) -> list[EmitPart]:
     """One part per object, in output order: GatewayClasses, Gateways, ListenerSets, HTTPRoutes, GRPCRoutes,
     TLSRoutes, BackendTLSPolicies, ReferenceGrants, each sorted by namespace and name."""
-    parts = [EmitPart("GatewayClass", _One(options, _Emitter.gateway_class, gc))
+    parts = [EmitPart("GatewayClass", _One(options, _Emitter.gateway_class, gc), (0, "", gc.name))
              for gc in sorted(model.gateway_classes, key=lambda g: g.name)]
-    for kind, method, items in (
-            ("Gateway", _Emitter.gateway, [gw for gw in model.gateways if not gw.existing]),
-            ("ListenerSet", _Emitter.listener_set, model.listener_sets),
-            ("HTTPRoute", _Emitter.http_route, model.http_routes),
-            ("GRPCRoute", _Emitter.grpc_route, model.grpc_routes),
-            ("TLSRoute", _Emitter.tls_route, model.tls_routes),
-            ("BackendTLSPolicy", _Emitter.backend_tls_policy, model.backend_tls_policies),
-            ("ReferenceGrant", _Emitter.reference_grant, model.reference_grants)):
-        parts.extend(EmitPart(kind, _One(options, method, item)) for item in _sorted(items))
+    made: tuple[tuple[str, Callable[[_Emitter, Any], dict[str, Any] | None], list[Any]], ...] = (
+        ("Gateway", _Emitter.gateway, [gw for gw in model.gateways if not gw.existing]),
+        ("ListenerSet", _Emitter.listener_set, model.listener_sets),
+        ("HTTPRoute", _Emitter.http_route, model.http_routes),
+        ("GRPCRoute", _Emitter.grpc_route, model.grpc_routes),
+        ("TLSRoute", _Emitter.tls_route, model.tls_routes),
+        ("BackendTLSPolicy", _Emitter.backend_tls_policy, model.backend_tls_policies),
+        ("ReferenceGrant", _Emitter.reference_grant, model.reference_grants))
+    for rank, (kind, method, items) in enumerate(made, start=1):
+        parts.extend(EmitPart(kind, _One(options, method, item), (rank, item.namespace, item.name))
+                     for item in _sorted(items))
     return parts
 
 

@@ -120,7 +120,7 @@ def _state_keys(first: IngressTranslation, ctx: TranslateContext, cfg: Mapping[s
         params: dict[str, float | None] = {"connect": None, "read": None, "send": None}
         params[kind] = value
         req = Requirement("backend-timeouts", params, src.at(field=f"data.{key}"), target="gateway",
-                          id=ctx.next_id("backend-timeouts"))
+                          id=ctx.next_id("backend-timeouts", src))
         first.requirements.append(req)
         say(key, Outcome.NEEDS_EMITTER, f"default {kind} timeout {value:g}s for every backend: HTTPRoute timeouts are "
             "totals, not nginx's per-operation timeouts; kept as requirement backend-timeouts (gateway)",

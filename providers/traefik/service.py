@@ -239,7 +239,7 @@ def _sticky_plan(sc: ServiceContext) -> SessionPersistence | Requirement | None:
                         "secure": v.get("secure"), "samesite": v.get("samesite"), "mode": "persistent",
                         "http_only": v.get("httponly"), "domain": v.get("domain")},
                 source=sc.service.source.at(annotation=base_key(a) or sc.key), target="rule",
-                id=sc.ctx.next_id("session-affinity"))
+                id=sc.ctx.next_id("session-affinity", sc.service.source))
             for r in sc.routes:
                 r.requirements.append(plan)
     sc.shared["sticky"] = plan
