@@ -67,16 +67,21 @@ def split(prepared: Prepared, count: int) -> list[list[int]] | None:
         weights[g] = weights.get(g, 0) + 1 + sum(len(r.paths) for r in ing.rules)  # the work goes with paths
     if len(groups) < 2:
         return None
-    # heaviest group first to the part with the least work for its share; the first part, done by this
-    # process, takes a larger share: a forked worker is slower (its first writes copy shared memory pages)
-    # and sends its result back, which this process reads after finishing its own
+    # Groups in input order, cut into runs of about equal work: the objects of a run were made together, so
+    # each process writes (reference counts) mostly memory pages that the other does not, and a page the
+    # fork shared is copied for one of them only. The first part, done by this process, takes a larger
+    # share: a forked worker is slower, and sends its result back, which this process then reads.
     shares = [FIRST_SHARE] + [1.0] * (count - 1)
-    loads = [0] * count
+    total = sum(weights.values())
+    bounds = [total * sum(shares[:k + 1]) / sum(shares) for k in range(count)]
     members: list[list[int]] = [[] for _ in range(count)]
-    for g in sorted(groups, key=lambda g: (-weights[g], groups[g][0])):
-        k = min(range(count), key=lambda k: ((loads[k] + weights[g]) / shares[k], k))
+    done = 0
+    k = 0
+    for g in sorted(groups, key=lambda g: groups[g][0]):
+        while k < count - 1 and done + weights[g] / 2 > bounds[k]:
+            k += 1
         members[k].extend(groups[g])
-        loads[k] += weights[g]
+        done += weights[g]
     out = [sorted(m) for m in members if m]
     return out if len(out) > 1 else None
 
