@@ -14,6 +14,7 @@ Every record carries a :class:`Source` naming the input object, file, field and 
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -103,9 +104,16 @@ class Source:
     origin: Origin
     field: str | None
     annotation: str | None
+    # Hashed a million times while merging 10,000 Ingresses (dict keys, de-duplication): computed once, when
+    # first asked (0: not yet).
+    _hash: int = dataclasses.field(default=0, init=False, repr=False, compare=False)
 
     def __hash__(self) -> int:
-        return hash((self.origin._hash, self.field, self.annotation))
+        h = self._hash
+        if not h:
+            h = hash((self.origin._hash, self.field, self.annotation)) or 1
+            _set(self, "_hash", h)
+        return h
 
     def __init__(self, kind: str, namespace: str | None, name: str, file: str | None = None,
                  doc: int | None = None, path_prefix: str = "", line: int | None = None,
@@ -113,6 +121,7 @@ class Source:
         _set(self, "origin", Origin(kind, namespace, name, file, doc, path_prefix, line))
         _set(self, "field", field)
         _set(self, "annotation", annotation)
+        _set(self, "_hash", 0)
 
     @property
     def kind(self) -> str:
@@ -152,6 +161,7 @@ class Source:
         _set(new, "origin", self.origin)
         _set(new, "field", field)
         _set(new, "annotation", annotation)
+        _set(new, "_hash", 0)
         return new
 
     @property
@@ -169,6 +179,7 @@ def _source(origin: Origin, field: str | None, annotation: str | None) -> Source
     _set(new, "origin", origin)
     _set(new, "field", field)
     _set(new, "annotation", annotation)
+    _set(new, "_hash", 0)  # string hashes differ from process to process: made anew here
     return new
 
 
