@@ -265,7 +265,69 @@ def _compile(schema: dict[str, Any]) -> _Check:
             w._rules(cel_value, plan, path)
         return cel_value
 
+    if combinators or plan is not None or schema.get("x-kubernetes-int-or-string"):
+        return check
+    if t == "string":
+        return _string_leaf(schema, check)
+    if t == "integer":
+        return _integer_leaf(schema, check)
+    if t in ("object", "array") and not has_values:
+        return _container(dict if t == "object" else list, for_dict if t == "object" else for_list, check)
     return check
+
+
+def _container(kind: type, walk: _Check, check: _Check) -> _Check:
+    """An object or array node without rules or bounds: its fields or elements are walked at once."""
+
+    def container(w: _Walk, value: Any, path: Any) -> Any:
+        if value.__class__ is kind:
+            return walk(w, value, path)
+        return check(w, value, path)
+
+    return container
+
+
+def _string_leaf(schema: dict[str, Any], check: _Check) -> _Check:
+    """A string node without rules (most leaves: names, hosts, paths, kinds): a valid string is answered at
+    once; anything else (another type, null, a value to report) goes through the full ``check``."""
+    keys = set(schema) & set(_VALUE_KEYS)
+    enum = schema.get("enum")
+    if not keys <= {"maxLength", "minLength", "pattern", "enum"} or (
+            enum is not None and not (isinstance(enum, list) and all(isinstance(e, str) for e in enum))):
+        return check
+    source = schema.get("pattern")
+    rx = _pattern(source) if source is not None else None
+    if source is not None and rx is None:
+        return check
+    search = rx.search if rx is not None else None
+    allowed = frozenset(enum) if enum is not None else None
+    high = schema.get("maxLength")
+    low = schema.get("minLength")
+
+    def string_leaf(w: _Walk, value: Any, path: Any) -> Any:
+        if (value.__class__ is str and (allowed is None or value in allowed)
+                and (high is None or len(value) <= high) and (low is None or len(value) >= low)
+                and (search is None or search(value))):
+            return value
+        return check(w, value, path)
+
+    return string_leaf
+
+
+def _integer_leaf(schema: dict[str, Any], check: _Check) -> _Check:
+    """An integer node without rules (ports, weights, codes): as :func:`_string_leaf`."""
+    keys = set(schema) & set(_VALUE_KEYS)  # a format (int32, int64) is not checked on numbers (_values)
+    if not keys <= {"maximum", "minimum", "format"} or schema.get("exclusiveMaximum") or schema.get("exclusiveMinimum"):
+        return check
+    high = schema.get("maximum")
+    low = schema.get("minimum")
+
+    def integer_leaf(w: _Walk, value: Any, path: Any) -> Any:
+        if value.__class__ is int and (high is None or value <= high) and (low is None or value >= low):
+            return value
+        return check(w, value, path)
+
+    return integer_leaf
 
 
 def _compile_object(schema: dict[str, Any]) -> _Check:

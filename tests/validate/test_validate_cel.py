@@ -317,6 +317,13 @@ def test_value_constraints_of_every_node_shape() -> None:
     findings, _ = v.validate_one(widget({"port": 70000, "name": "a"}))
     assert sorted(f.message for f in findings) == ["Invalid value: 70000: should be less than or equal to 65535",
                                                    "Too short: must be at least 2 characters"]
+    # leaves answered at once when valid still report everything else: other types, null, a bool for a number
+    findings, _ = v.validate_one(widget({"name": 12, "port": True, "mode": None, "weight": "9"}))
+    assert sorted((f.path, f.message) for f in findings if f.path) == [
+        ("spec.mode", "must not be null (not nullable: the API server would drop the field)"),
+        ("spec.name", "must be of type string, not integer"),
+        ("spec.port", "must be of type integer, not boolean"),
+        ("spec.weight", "must be of type integer, not string")]
 
 
 def test_a_schema_that_contains_itself_is_walked_as_deep_as_the_value() -> None:
