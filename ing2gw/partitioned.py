@@ -46,8 +46,8 @@ if TYPE_CHECKING:
 
 MIN_PER_PART = 1500  # Ingresses: below this, a fork costs about what it saves
 
-_Summaries = dict[str, list[object]]
-_Ordered = tuple[tuple[int, str, str], str, PartDone]  # an emitted part's order, kind and result  # provider -> the summary of each part that has its Ingresses
+_Summaries = dict[str, list[object]]  # provider -> the summary of each part that has its Ingresses
+_Ordered = tuple[tuple[int, str, str], str, PartDone]  # an emitted part's order, kind and result
 
 
 @dataclass(slots=True)
@@ -161,7 +161,9 @@ class _Worker:
                 os.waitpid(self.pid, 0)
 
 
-def _fork(part: _Part, validator: Validator | None, spool: Spool | None) -> _Worker | None:
+def _fork(part: _Part, validator: Validator | None, spool: Spool | None, others: Sequence[_Worker]) -> _Worker | None:
+    """Start a worker for ``part``. It closes its copies of the ``others``' pipes: a worker whose main process
+    is gone must see its pipe end, not wait on a copy held by a sibling."""
     try:
         up_r, up_w = os.pipe()
     except OSError:
@@ -179,6 +181,10 @@ def _fork(part: _Part, validator: Validator | None, spool: Spool | None) -> _Wor
             os.close(fd)
         return None
     if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
+        for other in others:
+            for f in (other.inbox, other.outbox):
+                with contextlib.suppress(OSError):
+                    os.close(f.fileno())
         _work(part, validator, spool, up_r, up_w, down_r, down_w)
     os.close(up_w)
     os.close(down_r)
@@ -242,7 +248,7 @@ def convert(prepared: Prepared, parts: list[list[int]], validator: Validator | N
     workers: list[_Worker] = []
     try:
         for index in range(1, len(parts)):
-            worker = _fork(_Part(prepared, index, parts[index]), validator, spool)
+            worker = _fork(_Part(prepared, index, parts[index]), validator, spool, workers)
             if worker is None:
                 return None
             workers.append(worker)
