@@ -244,8 +244,7 @@ def _convert_rendered(prepared: Prepared, emit_parts: Callable[[GatewayModel, Em
     split = partitioned.render(prepared, validator)
     if split is not None:
         rendered, notes = split
-        done = planned(prepared, GatewayModel(), notes)
-        done.partitioned = True
+        done = planned(prepared, GatewayModel(), notes, partitioned=True)
     else:
         done = complete(prepared)
         working_on(f"the output of emitter {options.emitter}")

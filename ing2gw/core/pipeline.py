@@ -100,10 +100,11 @@ def complete(prepared: Prepared) -> Planned:
     return planned(prepared, model, notes)
 
 
-def planned(prepared: Prepared, model: GatewayModel, notes: list[Notification]) -> Planned:
+def planned(prepared: Prepared, model: GatewayModel, notes: list[Notification], *,
+            partitioned: bool = False) -> Planned:
     return Planned(model=model, emitter=prepared.emitter, emit_options=prepared.emit_options, notes=notes,
                    inputs=prepared.inputs, options=prepared.options, dispatcher=prepared.dispatcher,
-                   dispatch=prepared.dispatch, skipped=prepared.skipped)
+                   dispatch=prepared.dispatch, skipped=prepared.skipped, partitioned=partitioned)
 
 
 def prepare(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> Prepared:
@@ -259,12 +260,13 @@ def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
     working_on(None)
     inputs = planned.inputs
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses,
-                            model=None if planned.partitioned else planned.model, ignored=inputs.ignored, options=planned.options,
-                            dispatch=planned.dispatch, inputs=inputs)
+                            model=None if planned.partitioned else planned.model, ignored=inputs.ignored,
+                            options=planned.options, dispatch=planned.dispatch, inputs=inputs)
 
 
-def _gateway_plans(per_provider: dict[str, list[IngressTranslation]], options: ConvertOptions, shared_ref: tuple[str, str] | None,
-                   existing: dict[Any, dict[str, Any]], notes: list[Notification]) -> list[GatewayPlan]:
+def _gateway_plans(per_provider: dict[str, list[IngressTranslation]], options: ConvertOptions,
+                   shared_ref: tuple[str, str] | None, existing: dict[Any, dict[str, Any]],
+                   notes: list[Notification]) -> list[GatewayPlan]:
     """The Gateway each translation attaches to: per namespace and class, or the shared one."""
     plans: dict[tuple[str, str], GatewayPlan] = {}
     for trs in per_provider.values():
@@ -354,6 +356,7 @@ def _controller_config_outcomes(cm: ConfigMap, owner: str | None, reader: str | 
 
 
 def with_locations(n: Notification, locations: Mapping[tuple[str, str], Sequence[str]]) -> Notification:
+    """``n`` with the output objects and fields its element became (``locations``: what the emitter recorded)."""
     if n.emitted or not n.source.kind:
         return n
     where = locations.get((n.source.ref, n.subject))
