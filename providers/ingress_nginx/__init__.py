@@ -71,13 +71,12 @@ class IngressNginxProvider(Provider):
 
     def related_hosts(self, ingress: Ingress) -> Iterable[str]:
         """server-alias names, and the other name of each host with from-to-www-redirect."""
+        from .redirects import www_counterpart
         from .tls import alias_names
 
         yield from alias_names(ingress)
         if PREFIX + "from-to-www-redirect" in ingress.annotations:
-            for rule in ingress.rules:
-                if rule.host:
-                    yield rule.host[4:] if rule.host.startswith("www.") else "www." + rule.host
+            yield from (www_counterpart(r.host) for r in ingress.rules if r.host and not r.host.startswith("*."))
 
     def summary(self, translations: list[IngressTranslation], ctx: TranslateContext) -> object:
         from . import config

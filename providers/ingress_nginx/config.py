@@ -57,7 +57,7 @@ def state_config(translations: list[IngressTranslation], ctx: TranslateContext, 
 
 
 def _hsts_default(tls: IngressTranslation, cfg: Mapping[str, str]) -> None:
-    if cfg.get("hsts", "true").strip().lower() == "true" and "hsts" not in cfg:
+    if "hsts" not in cfg:  # the controller's default: on
         age = cfg.get("hsts-max-age", "31536000")
         tls.notifications.append(Notification(
             Outcome.CAVEAT, "hsts (controller default)", f"ingress-nginx answered HTTPS requests with "

@@ -423,7 +423,7 @@ def from_to_www_redirect(hc: HandlerContext) -> None:
     for h in list(tr.hosts):
         if h is None or h.startswith("*."):
             continue
-        other = h[4:] if h.startswith("www.") else "www." + h
+        other = www_counterpart(h)
         redirect = RequestRedirect(source=hc.source, hostname=h, status_code=code)
         tr.routes.append(PathRoute(host=other, match=RouteMatch(path=PathMatch("PathPrefix", "/")), backends=[],
                                    source=hc.source, ingress=tr.ingress, filters=[redirect], synthetic=True,
@@ -434,6 +434,11 @@ def from_to_www_redirect(hc: HandlerContext) -> None:
         return
     hc.state(Outcome.CAVEAT if downgraded else Outcome.TRANSLATED, f"redirects with {code}: {', '.join(pairs)} "
              f"(scheme and path kept); for HTTPS the certificate must cover the redirected name too{downgraded}")
+
+
+def www_counterpart(host: str) -> str:
+    """The other name of a from-to-www-redirect pair: www.example.com for example.com, and back."""
+    return host[4:] if host.startswith("www.") else "www." + host
 
 
 def _drop_shadowed_www(tr: IngressTranslation, real_hosts: set[str | None]) -> None:
