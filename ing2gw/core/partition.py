@@ -24,9 +24,12 @@ if TYPE_CHECKING:
     from ing2gw.provider import IngressTranslation
 
 
+FIRST_SHARE = 1.1  # the first part's work against another's: a forked worker is slower (measured at 10,000)
+
+
 def split(prepared: Prepared, count: int) -> list[list[int]] | None:
-    """Up to ``count`` parts of about the same number of Ingresses (indexes into ``prepared.dispatched``, in
-    order), or None when the conversion cannot be split into two or more."""
+    """Up to ``count`` parts of about the same work (paths), as indexes into ``prepared.dispatched`` in order,
+    or None when the conversion cannot be split into two or more."""
     if count < 2 or prepared.shared_ref is not None:
         return None
     if not all(prepared.providers[name].takes_part() for name in prepared.order):
@@ -37,7 +40,7 @@ def split(prepared: Prepared, count: int) -> list[list[int]] | None:
         if ing.default_backend is not None and not ing.rules:
             return None  # a catch-all: every host of its class
         names.append(_names(ing, d.provider.related_hosts(ing)))
-    wildcards = {h for hs in names for h in hs if h is not None and h.startswith("*.")}
+    wildcards: set[str | None] = {h for hs in names for h in hs if h is not None and h.startswith("*.")}
     # union-find over namespaces; each name joins the namespaces that use it
     parent: dict[str, str] = {}
 
@@ -52,9 +55,8 @@ def split(prepared: Prepared, count: int) -> list[list[int]] | None:
         ns = ing.namespace
         parent.setdefault(ns, ns)
         for h in hs:
-            for key in (h, _covering(h, wildcards)):
-                if key is None and h is not None:
-                    continue
+            wildcard = _wildcard(h)
+            for key in (h, wildcard) if wildcard in wildcards else (h,):
                 other = holder.setdefault(key, ns)
                 a, b = root(ns), root(other)
                 if a != b:
@@ -75,9 +77,11 @@ def split(prepared: Prepared, count: int) -> list[list[int]] | None:
     total = sum(weights.values())
     bounds = [total * sum(shares[:k + 1]) / sum(shares) for k in range(count)]
     members: list[list[int]] = [[] for _ in range(count)]
+    place = {id(ing): i for i, ing in enumerate(prepared.inputs.ingresses)}  # dispatched is in Ingress order
+    first = {g: min(place[id(dispatched[i][0])] for i in idx) for g, idx in groups.items()}
     done = 0
     k = 0
-    for g in sorted(groups, key=lambda g: groups[g][0]):
+    for g in sorted(groups, key=first.__getitem__):
         while k < count - 1 and done + weights[g] / 2 > bounds[k]:
             k += 1
         members[k].extend(groups[g])
@@ -85,8 +89,6 @@ def split(prepared: Prepared, count: int) -> list[list[int]] | None:
     out = [sorted(m) for m in members if m]
     return out if len(out) > 1 else None
 
-
-FIRST_SHARE = 1.1  # the first part's work against another's: a forked worker is slower (measured at 10,000)
 
 
 def _names(ing: Ingress, related: Iterable[str]) -> list[str | None]:
@@ -100,12 +102,11 @@ def _names(ing: Ingress, related: Iterable[str]) -> list[str | None]:
     return list(out)
 
 
-def _covering(host: str | None, wildcards: set[str]) -> str | None:
-    """The wildcard name among ``wildcards`` that covers ``host`` (one label), if any."""
+def _wildcard(host: str | None) -> str | None:
+    """The wildcard name that covers ``host`` (one label: ``*.example.com`` for ``a.example.com``), if any."""
     if host is None or host.startswith("*.") or "." not in host:
         return None
-    w = "*." + host.split(".", 1)[1]
-    return w if w in wildcards else None
+    return "*." + host.split(".", 1)[1]
 
 
 @dataclass(slots=True)
@@ -150,6 +151,7 @@ def separate(parts: Sequence[Facts]) -> bool:
         if not p.refers_to <= p.namespaces:
             return False
         for h in p.hosts:
-            if h is not None and not h.startswith("*.") and "." in h and owner.get("*." + h.split(".", 1)[1], i) != i:
+            wildcard = _wildcard(h)
+            if wildcard is not None and owner.get(wildcard, i) != i:
                 return False
     return True
