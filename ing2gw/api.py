@@ -164,7 +164,9 @@ def convert_yaml(paths: Sequence[str], options: ConvertOptions | None = None, *,
     the objects of a large output are never held as dicts all at once. ``result.objects`` is then empty.
     It is filled as by ``convert`` (and ``documents`` rendered from it) when the input has at most
     ``keep_objects`` Ingresses, when the emitter has no parts, or when the input has GatewayClasses (whose
-    supported features are checked against every object). The text is the same either way."""
+    supported features are checked against every object). The text is the same either way. A large
+    conversion may also be split by namespace among processes (:mod:`ing2gw.partitioned`); its
+    ``result.model`` is then None (each process kept the model of its part)."""
     result = _convert_paths(paths, options, stdin, keep_objects)
     if result.documents is None:
         from ing2gw.output import render_yaml_document
