@@ -66,9 +66,6 @@ def test_a_source_unpickled_hashes_with_this_process_hashes() -> None:
 
 
 def test_notifications_pickle_as_their_values() -> None:
-    from ing2gw.model import _NOTIFICATION_FIELDS
-
-    assert tuple(f.name for f in dataclasses.fields(Notification)) == _NOTIFICATION_FIELDS
     src = Source(kind="Ingress", namespace="ns", name="web", file="a.yaml", doc=2, field="spec.rules[0]")
     n = Notification(Outcome.CAVEAT, "spec.rules[0]", "a message", src, hint="h", features=("F",),
                      emitted=("HTTPRoute ns/web spec.rules[0]",), requirement="cors:Ingress/ns/web:1")

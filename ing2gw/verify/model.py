@@ -9,31 +9,17 @@ to the conversion's notifications.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
+
+from ing2gw.model import compact_pickle
 
 Scheme = Literal["http", "https", "tls"]
 PORTS = {"http": 80, "https": 443, "tls": 443}
 
 
-_T = TypeVar("_T")
-
-
-def _compact_pickle(cls: type[_T]) -> type[_T]:
-    """Pickle as the class and its field values (what ``__init__`` takes): half the time of the state
-    dictionaries frozen dataclasses use otherwise. Answers and causes are sent back by the workers that share
-    the probes of a large verification."""
-    names = tuple(f.name for f in fields(cls))  # type: ignore[arg-type]
-
-    def __reduce__(self: _T) -> tuple[type[_T], tuple[Any, ...]]:
-        return cls, tuple([getattr(self, n) for n in names])
-
-    cls.__reduce__ = __reduce__  # type: ignore[assignment,method-assign]
-    return cls
-
-
-@_compact_pickle
+@compact_pickle  # verify's workers send answers and causes back by the ten thousand
 @dataclass(frozen=True, slots=True)
 class Cause:
     """An input element behind an answer: an annotation key or field of one Ingress (``ingress`` is
@@ -121,7 +107,7 @@ class Probe:
         return d
 
 
-@_compact_pickle
+@compact_pickle
 @dataclass(frozen=True, slots=True, order=True)
 class Backend:
     """A backend as both sides name it: ``namespace/name:port`` (port is a number, or the unresolved name)."""
@@ -139,7 +125,7 @@ class Backend:
 AnswerKind = Literal["backend", "redirect", "status", "no-listener", "passthrough"]
 
 
-@_compact_pickle
+@compact_pickle
 @dataclass(frozen=True, slots=True)
 class Answer:
     """How a router answers one probe.
