@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Hashable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -130,6 +131,11 @@ def map_shared(fn: Callable[[Any], T], items: Sequence[Any], jobs: int | None = 
 def _stop(pid: int, read_end: int) -> None:
     with contextlib.suppress(OSError):
         os.close(read_end)
+    kill_worker(pid)
+
+
+def kill_worker(pid: int) -> None:
+    """End a forked worker at once and reap it (after an error in this process)."""
     with contextlib.suppress(OSError):
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
@@ -171,6 +177,13 @@ def _call(fn: Callable[[], Any]) -> Any:
 def _start(fn: Callable[[Any], Any], share: list[Any]) -> tuple[int, int] | None:
     """Fork a worker computing ``[fn(item) for item in share]``: (its pid, the read end of its pipe), or
     None when no pipe or process could be had (out of file descriptors, memory, the process limit)."""
+    return fork_worker(partial(_work, fn, share))
+
+
+def fork_worker(child: Callable[[int], None], close: Sequence[int] = ()) -> tuple[int, int] | None:
+    """Fork a process running ``child(write end of a pipe to this process)``, which then exits (0 when
+    ``child`` returned, 1 when it raised); it first closes the descriptors ``close`` (this process's ends
+    of other pipes). (its pid, the read end), or None when no pipe or process could be had."""
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -182,21 +195,23 @@ def _start(fn: Callable[[Any], Any], share: list[Any]) -> tuple[int, int] | None
         os.close(write_end)
         return None
     if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
-        _work(fn, share, read_end, write_end)
+        code = 1
+        try:
+            for fd in (read_end, *close):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            child(write_end)
+            code = 0
+        finally:
+            os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
     os.close(write_end)
     return pid, read_end
 
 
-def _work(fn: Callable[[Any], Any], share: Sequence[Any], read_end: int, write_end: int) -> None:  # pragma: no cover
-    code = 1
-    try:
-        os.close(read_end)
-        results = [fn(item) for item in share]
-        with os.fdopen(write_end, "wb") as out:  # sent as it is pickled: no second copy as bytes
-            pickle.dump(results, out, protocol=pickle.HIGHEST_PROTOCOL)
-        code = 0
-    finally:
-        os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+def _work(fn: Callable[[Any], Any], share: Sequence[Any], write_end: int) -> None:  # pragma: no cover
+    results = [fn(item) for item in share]
+    with os.fdopen(write_end, "wb") as out:  # sent as it is pickled: no second copy as bytes
+        pickle.dump(results, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _collect(pid: int, read_end: int, expected: int) -> list[Any] | None:

@@ -19,9 +19,9 @@ import contextlib
 import heapq
 import os
 import pickle
-import signal
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from ing2gw.core.merge import Amends, amend
@@ -36,6 +36,7 @@ from ing2gw.core.pipeline import (
     with_locations,
 )
 from ing2gw.emitter import add_places
+from ing2gw.parallel import fork_worker, kill_worker
 from ing2gw.rendering import Doc, PartDone, Rendered, gather, render_part
 
 if TYPE_CHECKING:
@@ -156,58 +157,36 @@ class _Worker:
             for f in (self.outbox, self.inbox):
                 with contextlib.suppress(OSError):
                     f.close()
-            with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
-                os.waitpid(self.pid, 0)
+            kill_worker(self.pid)
 
 
 def _fork(part: _Part, validator: Validator | None, spool: Spool | None, others: Sequence[_Worker]) -> _Worker | None:
     """Start a worker for ``part``. It closes its copies of the ``others``' pipes: a worker whose main process
     is gone must see its pipe end, not wait on a copy held by a sibling."""
     try:
-        up_r, up_w = os.pipe()
+        down_r, down_w = os.pipe()  # what the worker is told
     except OSError:
         return None
-    try:
-        down_r, down_w = os.pipe()
-    except OSError:
-        os.close(up_r)
-        os.close(up_w)
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        for fd in (up_r, up_w, down_r, down_w):
-            os.close(fd)
-        return None
-    if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
-        for other in others:
-            for f in (other.inbox, other.outbox):
-                with contextlib.suppress(OSError):
-                    os.close(f.fileno())
-        _work(part, validator, spool, up_r, up_w, down_r, down_w)
-    os.close(up_w)
+    siblings = [f.fileno() for w in others for f in (w.inbox, w.outbox)]
+    started = fork_worker(partial(_work, part, validator, spool, down_r), close=[down_w, *siblings])
     os.close(down_r)
+    if started is None:
+        os.close(down_w)
+        return None
+    pid, up_r = started
     return _Worker(pid, os.fdopen(up_r, "rb"), os.fdopen(down_w, "wb"))
 
 
-def _work(part: _Part, validator: Validator | None, spool: Spool | None,  # pragma: no cover
-          up_r: int, up_w: int, down_r: int, down_w: int) -> None:
-    code = 1
-    try:
-        os.close(up_r)
-        os.close(down_w)
-        with os.fdopen(up_w, "wb") as out, os.fdopen(down_r, "rb") as inbox:
-            pickle.dump(part.translate(), out, protocol=pickle.HIGHEST_PROTOCOL)
-            out.flush()
-            summaries = pickle.load(inbox)
-            if summaries is not None:
-                result = part.finish(summaries, validator, spool)
-                path = _result_file(result, spool, part.index)
-                pickle.dump(path if path is not None else result, out, protocol=pickle.HIGHEST_PROTOCOL)
-        code = 0
-    finally:
-        os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
+def _work(part: _Part, validator: Validator | None, spool: Spool | None, down_r: int,  # pragma: no cover
+          up_w: int) -> None:
+    with os.fdopen(up_w, "wb") as out, os.fdopen(down_r, "rb") as inbox:
+        pickle.dump(part.translate(), out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+        summaries = pickle.load(inbox)
+        if summaries is not None:
+            result = part.finish(summaries, validator, spool)
+            path = _result_file(result, spool, part.index)
+            pickle.dump(path if path is not None else result, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _result_file(result: _PartResult, spool: Spool | None, index: int) -> str | None:  # pragma: no cover
