@@ -246,9 +246,10 @@ def _convert_rendered(prepared: Prepared, emit_parts: Callable[[GatewayModel, Em
     split = partitioned.render(prepared, validator)
     if split is not None:
         rendered, notes = split
-        done = planned(prepared, GatewayModel(), notes, partitioned=True)
+        done = planned(prepared, None, notes)
     else:
         done = complete(prepared)
+        assert done.model is not None  # converted whole
         working_on(f"the output of emitter {options.emitter}")
         rendered = render_parts(emit_parts(done.model, done.emit_options), validator, options.jobs)
     if validator is not None:

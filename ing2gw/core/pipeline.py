@@ -35,7 +35,7 @@ class Planned:
     """Everything of a conversion but the emitted objects: the model to emit, the emitter and its options,
     and the notifications so far. :func:`finish` completes it with what the emitter returned."""
 
-    model: GatewayModel  # empty in a partitioned conversion: the model stays with its processes
+    model: GatewayModel | None  # None in a split conversion (ing2gw.partitioned): each part kept its own
     emitter: Emitter
     emit_options: EmitOptions
     notes: list[Notification]
@@ -44,7 +44,6 @@ class Planned:
     dispatcher: Dispatcher
     dispatch: dict[tuple[str, str], tuple[str | None, str]]
     skipped: int
-    partitioned: bool = False  # converted by parts (ing2gw.partitioned): no model here, the result has none
 
 
 def run(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> ConversionResult:
@@ -55,6 +54,7 @@ def run(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = F
 def emit_all(planned: Planned) -> ConversionResult:
     """Emit every object at once, and finish the conversion."""
     working_on(f"the output of emitter {planned.options.emitter}")
+    assert planned.model is not None  # a split conversion is emitted by its parts
     return finish(planned, planned.emitter.emit(planned.model, planned.emit_options))
 
 
@@ -100,11 +100,10 @@ def complete(prepared: Prepared) -> Planned:
     return planned(prepared, model, notes)
 
 
-def planned(prepared: Prepared, model: GatewayModel, notes: list[Notification], *,
-            partitioned: bool = False) -> Planned:
+def planned(prepared: Prepared, model: GatewayModel | None, notes: list[Notification]) -> Planned:
     return Planned(model=model, emitter=prepared.emitter, emit_options=prepared.emit_options, notes=notes,
                    inputs=prepared.inputs, options=prepared.options, dispatcher=prepared.dispatcher,
-                   dispatch=prepared.dispatch, skipped=prepared.skipped, partitioned=partitioned)
+                   dispatch=prepared.dispatch, skipped=prepared.skipped)
 
 
 def prepare(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> Prepared:
@@ -260,8 +259,8 @@ def finish(planned: Planned, emitted: EmitResult) -> ConversionResult:
     working_on(None)
     inputs = planned.inputs
     return ConversionResult(objects=emitted.objects, notifications=notes, ingresses=inputs.ingresses,
-                            model=None if planned.partitioned else planned.model, ignored=inputs.ignored,
-                            options=planned.options, dispatch=planned.dispatch, inputs=inputs)
+                            model=planned.model, ignored=inputs.ignored, options=planned.options,
+                            dispatch=planned.dispatch, inputs=inputs)
 
 
 def _gateway_plans(per_provider: dict[str, list[IngressTranslation]], options: ConvertOptions,
