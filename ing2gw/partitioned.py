@@ -285,7 +285,7 @@ def render(prepared: Prepared, validator: Validator | None) -> tuple[Rendered, l
     from ing2gw.parallel import plan_jobs
     from ing2gw.spool import Spool
 
-    if not getattr(prepared.emitter, "partitioned", False) or not hasattr(prepared.emitter, "emit_parts"):
+    if not getattr(prepared.emitter, "partitioned", False):  # (its emit_parts is known to be there)
         return None
     parts = split(prepared, plan_jobs(len(prepared.dispatched), prepared.options.jobs, per=MIN_PER_PART))
     if parts is None:

@@ -4,6 +4,7 @@ independent, it is converted whole."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shlex
@@ -64,7 +65,7 @@ def _fanned_out(case: Path, copies: int) -> list[dict[str, Any]]:
             ns = (d.get("metadata") or {}).get("namespace", "default")
             if d.get("kind") not in ("Ingress", "Service", "Secret") or ns not in ingress_ns:
                 continue
-            c = json.loads(json.dumps(d))
+            c = copy.deepcopy(d)
             c["metadata"]["namespace"] = f"{ns}-c{k}"
             spec = c.get("spec") or {}
             for rule in spec.get("rules") or []:
