@@ -17,13 +17,14 @@ import base64
 import ipaddress
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sized
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from ing2gw.validate import cel as celrules
+from ing2gw.validate import codegen
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +69,7 @@ def _fmt(path: Any) -> str:
 
 _VALUE_KEYS = ("enum", "maxLength", "minLength", "pattern", "format", "maximum", "minimum", "maxItems", "minItems",
                "maxProperties", "minProperties")
+_VALUE_KEY_SET = frozenset(_VALUE_KEYS)
 _COMBINATORS = ("allOf", "anyOf", "oneOf", "not")
 
 
@@ -133,11 +135,6 @@ def _defaults(props: dict[str, Any]) -> list[tuple[str, Any, bool]]:
     return hit[1]
 
 
-def _defaulted(value: dict[str, Any], name: str, nullable: bool) -> bool:
-    """Whether the default of property ``name`` replaces what ``value`` has (absent, or null when not nullable)."""
-    return name not in value or (value[name] is None and not nullable)
-
-
 _TYPES = {"object": dict, "array": list, "string": str, "boolean": bool}
 
 
@@ -194,7 +191,8 @@ def forget_elements() -> None:
 _Check = Callable[["_Walk", Any, Any], Any]  # (walk, value, path) -> the value's CEL form
 _COMPILED: dict[int, tuple[dict[str, Any], _Check]] = {}
 _NULL = "must not be null (not nullable: the API server would drop the field)"
-_UNKNOWN = "unknown field (the API server would drop it)"
+_UNKNOWN = codegen.UNKNOWN
+_REQUIRED = codegen.REQUIRED
 
 
 def _checker(schema: dict[str, Any]) -> _Check:
@@ -265,69 +263,44 @@ def _compile(schema: dict[str, Any]) -> _Check:
             w._rules(cel_value, plan, path)
         return cel_value
 
-    if combinators or plan is not None or schema.get("x-kubernetes-int-or-string"):
+    if combinators or schema.get("x-kubernetes-int-or-string"):
         return check
-    if t == "string":
-        return _string_leaf(schema, check)
-    if t == "integer":
-        return _integer_leaf(schema, check)
-    if t in ("object", "array") and not has_values:
-        return _container(dict if t == "object" else list, for_dict if t == "object" else for_list, check)
+    if t in ("object", "array"):
+        counts = ("maxProperties", "minProperties") if t == "object" else ("maxItems", "minItems")
+        if set(schema) & _VALUE_KEY_SET <= set(counts):
+            high, low = (schema.get(k) for k in counts)
+            return _container(dict if t == "object" else list, for_dict if t == "object" else for_list, check,
+                              plan, high, low)
+    if plan is not None:
+        return check
+    names = codegen.Names()
+    test = codegen.leaf_test(schema, _VALUE_KEY_SET, names, "value", _pattern)
+    if test is not None:
+        return codegen.leaf(test, names, check)
     return check
 
 
-def _container(kind: type, walk: _Check, check: _Check) -> _Check:
-    """An object or array node without rules or bounds: its fields or elements are walked at once."""
+def _container(kind: type[Sized], walk: _Check, check: _Check, plan: _RulePlan | None, high: int | None,
+               low: int | None) -> _Check:
+    """An object or array node whose only bounds are on its size: a value of the right type and size has its
+    fields or elements walked at once, then its rules; anything else goes through the full ``check``."""
+    if plan is None and high is None and low is None:
+        def container(w: _Walk, value: Any, path: Any) -> Any:
+            if value.__class__ is kind:
+                return walk(w, value, path)
+            return check(w, value, path)
 
-    def container(w: _Walk, value: Any, path: Any) -> Any:
-        if value.__class__ is kind:
-            return walk(w, value, path)
+        return container
+
+    def bounded(w: _Walk, value: Any, path: Any) -> Any:
+        if value.__class__ is kind and (high is None or len(value) <= high) and (low is None or len(value) >= low):
+            cel_value = walk(w, value, path)
+            if plan is not None and w.run_rules:
+                w._rules(cel_value, plan, path)
+            return cel_value
         return check(w, value, path)
 
-    return container
-
-
-def _string_leaf(schema: dict[str, Any], check: _Check) -> _Check:
-    """A string node without rules (most leaves: names, hosts, paths, kinds): a valid string is answered at
-    once; anything else (another type, null, a value to report) goes through the full ``check``."""
-    keys = set(schema) & set(_VALUE_KEYS)
-    enum = schema.get("enum")
-    if not keys <= {"maxLength", "minLength", "pattern", "enum"} or (
-            enum is not None and not (isinstance(enum, list) and all(isinstance(e, str) for e in enum))):
-        return check
-    source = schema.get("pattern")
-    rx = _pattern(source) if source is not None else None
-    if source is not None and rx is None:
-        return check
-    search = rx.search if rx is not None else None
-    allowed = frozenset(enum) if enum is not None else None
-    high = schema.get("maxLength")
-    low = schema.get("minLength")
-
-    def string_leaf(w: _Walk, value: Any, path: Any) -> Any:
-        if (value.__class__ is str and (allowed is None or value in allowed)
-                and (high is None or len(value) <= high) and (low is None or len(value) >= low)
-                and (search is None or search(value))):
-            return value
-        return check(w, value, path)
-
-    return string_leaf
-
-
-def _integer_leaf(schema: dict[str, Any], check: _Check) -> _Check:
-    """An integer node without rules (ports, weights, codes): as :func:`_string_leaf`."""
-    keys = set(schema) & set(_VALUE_KEYS)  # a format (int32, int64) is not checked on numbers (_values)
-    if not keys <= {"maximum", "minimum", "format"} or schema.get("exclusiveMaximum") or schema.get("exclusiveMinimum"):
-        return check
-    high = schema.get("maximum")
-    low = schema.get("minimum")
-
-    def integer_leaf(w: _Walk, value: Any, path: Any) -> Any:
-        if value.__class__ is int and (high is None or value <= high) and (low is None or value >= low):
-            return value
-        return check(w, value, path)
-
-    return integer_leaf
+    return bounded
 
 
 def _compile_object(schema: dict[str, Any]) -> _Check:
@@ -341,7 +314,7 @@ def _compile_object(schema: dict[str, Any]) -> _Check:
             def as_map(w: _Walk, value: dict[str, Any], path: Any) -> Any:
                 for name in required:
                     if name not in value:
-                        w.err((path, name), "Required value")
+                        w.err((path, name), _REQUIRED)
                 return {k: values(w, v, (path, f"[{json.dumps(k)}]")) for k, v in value.items()}
 
             return as_map
@@ -349,43 +322,30 @@ def _compile_object(schema: dict[str, Any]) -> _Check:
         def free_form(w: _Walk, value: dict[str, Any], path: Any) -> Any:
             for name in required:
                 if name not in value:
-                    w.err((path, name), "Required value")
+                    w.err((path, name), _REQUIRED)
             return value  # x-kubernetes-preserve-unknown-fields, or a bare object
 
         return free_form
     # name -> (its check, its CEL name or None when CEL cannot name it)
     fields = {name: (_checker(sub), celrules.escape_property(name)) for name, sub in props.items()}
     defaults = _defaults(props)
-    structured = {name for name, default, _ in defaults if isinstance(default, dict | list)}  # copied when used
-    preserve = bool(schema.get("x-kubernetes-preserve-unknown-fields"))
+    names = codegen.Names()
+    default_of = {name: ((default,), nullable) for name, default, nullable in defaults}
+    spec = [codegen.Field(name, key, check, codegen.leaf_test(props[name], _VALUE_KEY_SET, names, "v", _pattern),
+                          *default_of.get(name, (None, False)))
+            for name, (check, key) in fields.items()]
 
-    def as_object(w: _Walk, value: dict[str, Any], path: Any) -> Any:
-        replaced = {name for name, _, nullable in defaults if _defaulted(value, name, nullable)} if defaults else ()
-        for name in required:
-            if name not in value and name not in replaced:
-                w.err((path, name), "Required value")
-        out: dict[str, Any] = {}
-        for name, v in value.items():
-            field = fields.get(name)
-            if field is None:
-                if not preserve:
-                    w.err((path, name), _UNKNOWN)
-                continue
-            if replaced and name in replaced:
-                continue  # null where the default applies
-            cv = field[0](w, v, (path, name))
-            if field[1] is not None:
-                out[field[1]] = cv
-        if replaced:
-            for name, default, _ in defaults:
-                if name in replaced:
-                    check, key = fields[name]
-                    cv = check(w, _copy(default) if name in structured else default, (path, name))
-                    if key is not None:
-                        out[key] = cv
-        return out
+    def default_values() -> tuple[Any, ...]:
+        """The CEL form of each default, found valid once (or ``codegen.AGAIN``: checked where it applies)."""
+        out = []
+        for name, default, _ in defaults:
+            w = _Walk("")
+            cel_value = fields[name][0](w, _copy(default), None)
+            out.append(codegen.AGAIN if w.findings else cel_value)
+        return tuple(out)
 
-    return as_object
+    return codegen.object_walk(spec, required, bool(schema.get("x-kubernetes-preserve-unknown-fields")), names,
+                               default_values, _copy)
 
 
 def _compile_values(schema: dict[str, Any]) -> Callable[[_Walk, Any, Any], None]:
