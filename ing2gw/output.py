@@ -124,14 +124,33 @@ def _plain(s: str) -> bool:
     return len(s) <= _MAX_FAST and _PLAIN.match(s) is not None and s not in _RESERVED
 
 
+# How each string met was written, as a value and as a key: names, hosts and paths repeat across the
+# objects of an output (half the time of writing them went to deciding it again). Emptied when large.
+_values: dict[str, str] = {}
+_keys: dict[str, str] = {}
+_REMEMBERED = 100_000
+
+
 def _value(s: str) -> str:
-    return s if _plain(s) else _by_pyyaml(s, False)
+    text = _values.get(s)
+    if text is None:
+        text = s if _plain(s) else _by_pyyaml(s, False)
+        if len(_values) >= _REMEMBERED:
+            _values.clear()
+        _values[s] = text
+    return text
 
 
 def _key(k: Any) -> str:
-    if type(k) is not str:
-        raise _Fallback
-    return k if _plain(k) else _by_pyyaml(k, True)
+    text = _keys.get(k) if type(k) is str else None
+    if text is None:
+        if type(k) is not str:
+            raise _Fallback
+        text = k if _plain(k) else _by_pyyaml(k, True)
+        if len(_keys) >= _REMEMBERED:
+            _keys.clear()
+        _keys[k] = text
+    return text
 
 
 def _by_pyyaml(s: str, key: bool) -> str:
@@ -165,10 +184,18 @@ def _scalar(v: Any) -> str:
 def _mapping(d: dict[Any, Any], ind: str, out: list[str], first: str) -> None:
     """Write mapping ``d`` at indent ``ind``; its first key goes after ``first`` (``ind`` or a list dash)."""
     prefix = first
+    keys, values = _keys, _values
     for k, v in d.items():
-        key = _key(k)
+        key = keys.get(k) if k.__class__ is str else None
+        if key is None:
+            key = _key(k)
         t = type(v)
-        if t is dict:
+        if t is str:
+            text = values.get(v)
+            if text is None:
+                text = _value(v)
+            out.append(f"{prefix}{key}: {text}\n")
+        elif t is dict:
             if v:
                 out.append(f"{prefix}{key}:\n")
                 _mapping(v, ind + "  ", out, ind + "  ")

@@ -65,3 +65,16 @@ def test_write_streams_exactly_what_render_returns() -> None:
         output.write(objs, buf, fmt)  # type: ignore[arg-type]
         assert buf.getvalue() == output.render(objs, fmt)  # type: ignore[arg-type]
     assert output.render(objs) == _pyyaml(objs)
+
+
+def test_remembered_renderings_are_those_of_pyyaml_as_key_and_as_value() -> None:
+    """What the writer remembers (each string's rendering as a key, and as a value) is what PyYAML writes, on
+    first use and when reused."""
+    output._keys.clear()
+    output._values.clear()
+    short = [s for s in _SPECIAL if len(s) < 100]
+    as_values = [{"k": s} for s in short]
+    as_keys = [{s: "v"} for s in short]
+    for docs in (as_values, as_keys, as_values, as_keys):  # each shape first unknown, then remembered
+        assert output.render(docs) == _pyyaml(docs)
+    assert output._values and output._keys
