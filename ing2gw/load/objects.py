@@ -44,10 +44,29 @@ QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$")
 
 def _qualified_name(key: str) -> bool:
     """A label or annotation key as the API server accepts it: ``[prefix/]name``."""
+    if key in _GOOD_KEYS:
+        return True
     prefix, sep, name = key.rpartition("/")
     if sep and (not prefix or len(prefix) > 253 or not DNS1123_SUBDOMAIN.match(prefix)):
         return False
-    return 0 < len(name) <= 63 and QUALIFIED_NAME.match(name) is not None
+    if 0 < len(name) <= 63 and QUALIFIED_NAME.match(name) is not None:
+        _remember(_GOOD_KEYS, key)
+        return True
+    return False
+
+
+# Names found valid, asked again in every Ingress (annotation keys, hosts, Service names): one set lookup
+# instead of a regular expression each time. Bounded.
+_GOOD_KEYS: set[str] = set()
+_GOOD_HOSTS: set[str] = set()
+_GOOD_SERVICES: set[str] = set()
+_GOOD_MAX = 50_000
+
+
+def _remember(good: set[str], name: str) -> None:
+    if len(good) >= _GOOD_MAX:
+        good.clear()
+    good.add(name)
 
 
 KNOWN_INGRESS_SPEC = {"ingressClassName", "defaultBackend", "backend", "rules", "tls"}
@@ -280,6 +299,8 @@ def _parse_ingress(raw: RawObject, default_namespace: str, out: Inputs) -> None:
 
 
 def _host(p: _Parser, h: Any, f: str, hint: str) -> str:
+    if h.__class__ is str and h in _GOOD_HOSTS:
+        return h
     if not isinstance(h, str) or not h:
         raise p.fail(f, f"host must be a non-empty string, not {h!r}", hint)
     if h != h.lower():
@@ -289,6 +310,8 @@ def _host(p: _Parser, h: Any, f: str, hint: str) -> str:
     name = h[2:] if h.startswith("*.") else h
     if "*" in name or len(h) > 253 or not DNS1123_SUBDOMAIN.match(name):
         raise p.fail(f, f"invalid host {h!r}: must be a DNS-1123 subdomain, optionally with a leading '*.'", hint)
+    if h.__class__ is str:
+        _remember(_GOOD_HOSTS, h)
     return h
 
 
@@ -310,9 +333,8 @@ def _rule(p: _Parser, r: Any, f: str, legacy: bool) -> IngressRule:
     if not isinstance(raw_paths, list) or not raw_paths:
         raise p.fail(f"{f}.http.paths", "required: a non-empty list", "This rule was skipped.")
     for j, rp in enumerate(raw_paths):
-        pf = intern(f"{f}.http.paths[{j}]")
         try:
-            paths.append(_path(p, rp, pf, legacy))
+            paths.append(_path(p, rp, _path_fields(f, j), legacy))
         except _Bad:
             continue
     if not paths:
@@ -322,10 +344,25 @@ def _rule(p: _Parser, r: Any, f: str, legacy: bool) -> IngressRule:
 
 _PATH_SKIPPED = "This path was skipped; the Ingress's other paths were converted. Review this Ingress."
 BAD_SEQUENCES = ("//", "/./", "/../", "%2f", "%2F")
+_BAD_SEQUENCE = re.compile("|".join(re.escape(b) for b in BAD_SEQUENCES))
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
-def _path(p: _Parser, rp: Any, f: str, legacy: bool) -> IngressPath:
+_PATH_FIELDS: dict[tuple[str, int], tuple[str, str]] = {}
+
+
+def _path_fields(rule: str, j: int) -> tuple[str, str]:
+    """The field paths of a rule's path and of its backend (``spec.rules[0].http.paths[1]``, ``...backend``):
+    the same in every Ingress, made once."""
+    hit = _PATH_FIELDS.get((rule, j))
+    if hit is None:
+        f = intern(f"{rule}.http.paths[{j}]")
+        hit = _PATH_FIELDS[(rule, j)] = (f, intern(f"{f}.backend"))
+    return hit
+
+
+def _path(p: _Parser, rp: Any, fields: tuple[str, str], legacy: bool) -> IngressPath:
+    f = fields[0]
     if not isinstance(rp, dict):
         raise p.fail(f, "must be a map", _PATH_SKIPPED)
     path = rp.get("path", "")
@@ -345,14 +382,14 @@ def _path(p: _Parser, rp: Any, f: str, legacy: bool) -> IngressPath:
     if (ptype in ("Exact", "Prefix") or path) and not path.startswith("/"):
         raise p.fail(f"{f}.path", f"{path!r} must be an absolute path (start with '/')", _PATH_SKIPPED)
     if ptype in ("Exact", "Prefix"):
-        for bad in BAD_SEQUENCES:
-            if bad in path:
-                raise p.fail(f"{f}.path", f"{path!r} must not contain {bad!r}", _PATH_SKIPPED)
+        if _BAD_SEQUENCE.search(path):
+            bad = next(b for b in BAD_SEQUENCES if b in path)
+            raise p.fail(f"{f}.path", f"{path!r} must not contain {bad!r}", _PATH_SKIPPED)
         if path.endswith(("/..", "/.")):
             raise p.fail(f"{f}.path", f"{path!r} must not end with '/..' or '/.'", _PATH_SKIPPED)
     if _CONTROL.search(path):
         raise p.fail(f"{f}.path", "contains control characters", _PATH_SKIPPED)
-    backend = _backend(p, rp.get("backend"), intern(f"{f}.backend"), legacy)
+    backend = _backend(p, rp.get("backend"), fields[1], legacy)
     return IngressPath(path=path, path_type=ptype, backend=backend, source=p.source.at(field=f))
 
 
@@ -390,8 +427,11 @@ def _backend(p: _Parser, b: Any, f: str, legacy: bool) -> IngressBackend:
     if not isinstance(svc, dict):
         raise p.fail(f"{f}.service", "must be a map", _PATH_SKIPPED)
     name = svc.get("name")
-    if not isinstance(name, str) or not DNS1035_LABEL.match(name) or len(name) > 63:
-        raise p.fail(f"{f}.service.name", f"invalid Service name {name!r} (a DNS-1035 label)", _PATH_SKIPPED)
+    if name.__class__ is not str or name not in _GOOD_SERVICES:
+        if not isinstance(name, str) or not DNS1035_LABEL.match(name) or len(name) > 63:
+            raise p.fail(f"{f}.service.name", f"invalid Service name {name!r} (a DNS-1035 label)", _PATH_SKIPPED)
+        if name.__class__ is str:
+            _remember(_GOOD_SERVICES, name)
     port = svc.get("port")
     if not isinstance(port, dict):
         raise p.fail(f"{f}.service.port", "required: a map with number or name", _PATH_SKIPPED)
