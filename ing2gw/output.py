@@ -116,7 +116,6 @@ _PLAIN = re.compile(r"[A-Za-z_/][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*\Z")
 # Plain words that YAML 1.1 reads as something other than a string (bool, null): PyYAML quotes them.
 _RESERVED = frozenset(w for word in ("yes", "no", "true", "false", "on", "off", "null")
                       for w in (word, word.capitalize(), word.upper()))
-_quoted: dict[tuple[str, bool], str] = {}  # (string, is key) -> libyaml's rendering, for the few not plain
 
 
 def _plain(s: str) -> bool:
@@ -154,18 +153,14 @@ def _key(k: Any) -> str:
 
 
 def _by_pyyaml(s: str, key: bool) -> str:
-    """libyaml's rendering of ``s`` as a key or a value; a multi-line one is not reused."""
-    text = _quoted.get((s, key))
-    if text is None:
-        if len(s) > _MAX_FAST:
-            raise _Fallback
-        text = yaml.dump({s: 1} if key else {"k": s}, **_DUMP_ARGS)
-        if len(text.splitlines()) != 1:  # also \u2028, \x85...: line breaks to YAML
-            raise _Fallback
-        text = text[:-4] if key else text[3:-1]
-        if len(_quoted) < 100_000:
-            _quoted[(s, key)] = text
-    return text
+    """libyaml's rendering of ``s`` as a key or a value (remembered by the callers); a multi-line one is
+    left to PyYAML for the whole document."""
+    if len(s) > _MAX_FAST:
+        raise _Fallback
+    text = yaml.dump({s: 1} if key else {"k": s}, **_DUMP_ARGS)
+    if len(text.splitlines()) != 1:  # also \u2028, \x85...: line breaks to YAML
+        raise _Fallback
+    return text[:-4] if key else text[3:-1]
 
 
 def _scalar(v: Any) -> str:

@@ -11,6 +11,7 @@ import datetime as _dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from sys import intern
 from typing import Any
 
@@ -42,31 +43,18 @@ IPV4 = re.compile(r"^\d{1,3}(\.\d{1,3}){3}$")
 QUALIFIED_NAME = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$")
 
 
+# The checks of names that every Ingress asks again (annotation keys, hosts, Service names) are remembered
+# per name: one lookup instead of regular expressions each time.
+_NAMES_REMEMBERED = 50_000
+
+
+@lru_cache(maxsize=_NAMES_REMEMBERED)
 def _qualified_name(key: str) -> bool:
     """A label or annotation key as the API server accepts it: ``[prefix/]name``."""
-    if key in _GOOD_KEYS:
-        return True
     prefix, sep, name = key.rpartition("/")
     if sep and (not prefix or len(prefix) > 253 or not DNS1123_SUBDOMAIN.match(prefix)):
         return False
-    if 0 < len(name) <= 63 and QUALIFIED_NAME.match(name) is not None:
-        _remember(_GOOD_KEYS, key)
-        return True
-    return False
-
-
-# Names found valid, asked again in every Ingress (annotation keys, hosts, Service names): one set lookup
-# instead of a regular expression each time. Bounded.
-_GOOD_KEYS: set[str] = set()
-_GOOD_HOSTS: set[str] = set()
-_GOOD_SERVICES: set[str] = set()
-_GOOD_MAX = 50_000
-
-
-def _remember(good: set[str], name: str) -> None:
-    if len(good) >= _GOOD_MAX:
-        good.clear()
-    good.add(name)
+    return 0 < len(name) <= 63 and QUALIFIED_NAME.match(name) is not None
 
 
 KNOWN_INGRESS_SPEC = {"ingressClassName", "defaultBackend", "backend", "rules", "tls"}
@@ -299,20 +287,25 @@ def _parse_ingress(raw: RawObject, default_namespace: str, out: Inputs) -> None:
 
 
 def _host(p: _Parser, h: Any, f: str, hint: str) -> str:
-    if h.__class__ is str and h in _GOOD_HOSTS:
-        return h
     if not isinstance(h, str) or not h:
         raise p.fail(f, f"host must be a non-empty string, not {h!r}", hint)
+    problem = _host_problem(h)
+    if problem is not None:
+        raise p.fail(f, problem, hint)
+    return h
+
+
+@lru_cache(maxsize=_NAMES_REMEMBERED)
+def _host_problem(h: str) -> str | None:
+    """What is wrong with host name ``h`` (None: nothing)."""
     if h != h.lower():
-        raise p.fail(f, f"invalid host {h!r}: must be lower case (RFC 1123)", hint)
+        return f"invalid host {h!r}: must be lower case (RFC 1123)"
     if IPV4.match(h) or ":" in h:
-        raise p.fail(f, f"invalid host {h!r}: must be a DNS name, not an IP address or host:port", hint)
+        return f"invalid host {h!r}: must be a DNS name, not an IP address or host:port"
     name = h[2:] if h.startswith("*.") else h
     if "*" in name or len(h) > 253 or not DNS1123_SUBDOMAIN.match(name):
-        raise p.fail(f, f"invalid host {h!r}: must be a DNS-1123 subdomain, optionally with a leading '*.'", hint)
-    if h.__class__ is str:
-        _remember(_GOOD_HOSTS, h)
-    return h
+        return f"invalid host {h!r}: must be a DNS-1123 subdomain, optionally with a leading '*.'"
+    return None
 
 
 def _rule(p: _Parser, r: Any, f: str, legacy: bool) -> IngressRule:
@@ -348,17 +341,17 @@ _BAD_SEQUENCE = re.compile("|".join(re.escape(b) for b in BAD_SEQUENCES))
 _CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
-_PATH_FIELDS: dict[tuple[str, int], tuple[str, str]] = {}
+@lru_cache(maxsize=_NAMES_REMEMBERED)
+def _service_name(name: str) -> bool:
+    return len(name) <= 63 and DNS1035_LABEL.match(name) is not None
 
 
+@lru_cache(maxsize=4096)
 def _path_fields(rule: str, j: int) -> tuple[str, str]:
     """The field paths of a rule's path and of its backend (``spec.rules[0].http.paths[1]``, ``...backend``):
     the same in every Ingress, made once."""
-    hit = _PATH_FIELDS.get((rule, j))
-    if hit is None:
-        f = intern(f"{rule}.http.paths[{j}]")
-        hit = _PATH_FIELDS[(rule, j)] = (f, intern(f"{f}.backend"))
-    return hit
+    f = intern(f"{rule}.http.paths[{j}]")
+    return f, intern(f"{f}.backend")
 
 
 def _path(p: _Parser, rp: Any, fields: tuple[str, str], legacy: bool) -> IngressPath:
@@ -427,11 +420,8 @@ def _backend(p: _Parser, b: Any, f: str, legacy: bool) -> IngressBackend:
     if not isinstance(svc, dict):
         raise p.fail(f"{f}.service", "must be a map", _PATH_SKIPPED)
     name = svc.get("name")
-    if name.__class__ is not str or name not in _GOOD_SERVICES:
-        if not isinstance(name, str) or not DNS1035_LABEL.match(name) or len(name) > 63:
-            raise p.fail(f"{f}.service.name", f"invalid Service name {name!r} (a DNS-1035 label)", _PATH_SKIPPED)
-        if name.__class__ is str:
-            _remember(_GOOD_SERVICES, name)
+    if not isinstance(name, str) or not _service_name(name):
+        raise p.fail(f"{f}.service.name", f"invalid Service name {name!r} (a DNS-1035 label)", _PATH_SKIPPED)
     port = svc.get("port")
     if not isinstance(port, dict):
         raise p.fail(f"{f}.service.port", "required: a map with number or name", _PATH_SKIPPED)

@@ -108,8 +108,7 @@ def object_walk(fields: list[Field], required: tuple[str, ...], preserve: bool, 
     defaults' CEL forms, in the order of the fields that have one, or :data:`AGAIN` for a default that is not
     valid itself (it is then checked where it applies, a ``copy`` of it, and reported)."""
     ns = names.space
-    ns.update(_UNKNOWN=UNKNOWN, _REQUIRED=REQUIRED, _AGAIN=AGAIN, _copy=copy,
-              D=None)
+    ns.update(_UNKNOWN=UNKNOWN, _REQUIRED=REQUIRED, _AGAIN=AGAIN, _copy=copy, D=None)
     with_default = [f for f in fields if f.default is not None]
     lines = ["def object_walk(w, value, path):"]
     if with_default:
