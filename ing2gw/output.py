@@ -133,22 +133,21 @@ _REMEMBERED = 100_000
 def _value(s: str) -> str:
     text = _values.get(s)
     if text is None:
-        text = s if _plain(s) else _by_pyyaml(s, False)
-        if len(_values) >= _REMEMBERED:
-            _values.clear()
-        _values[s] = text
+        text = _remember(_values, s, s if _plain(s) else _by_pyyaml(s, False))
     return text
 
 
 def _key(k: Any) -> str:
-    text = _keys.get(k) if type(k) is str else None
-    if text is None:
-        if type(k) is not str:
-            raise _Fallback
-        text = k if _plain(k) else _by_pyyaml(k, True)
-        if len(_keys) >= _REMEMBERED:
-            _keys.clear()
-        _keys[k] = text
+    """A key not remembered yet (``_mapping`` looks first)."""
+    if type(k) is not str:
+        raise _Fallback
+    return _remember(_keys, k, k if _plain(k) else _by_pyyaml(k, True))
+
+
+def _remember(memory: dict[str, str], s: str, text: str) -> str:
+    if len(memory) >= _REMEMBERED:
+        memory.clear()
+    memory[s] = text
     return text
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 Check = Callable[[Any, Any, Any], Any]  # (walk, value, path) -> the value's CEL form
 
-_STRING_KEYS = frozenset({"maxLength", "minLength", "pattern", "enum"})
+STRING_KEYS = frozenset({"maxLength", "minLength", "pattern", "enum"})  # what a plain string leaf may ask
 _INTEGER_KEYS = frozenset({"maximum", "minimum", "format"})  # a format (int32, int64) is not checked on numbers
 _SPECIAL = ("x-kubernetes-validations", "x-kubernetes-int-or-string", "allOf", "anyOf", "oneOf", "not")
 
@@ -42,7 +42,7 @@ def leaf_test(schema: dict[str, Any], value_keys: frozenset[str], names: Names, 
     keys = value_keys & set(schema)
     t = schema.get("type")
     if t == "string":
-        if not keys <= _STRING_KEYS:
+        if not keys <= STRING_KEYS:
             return None
         parts = [f"{var}.__class__ is str"]
         enum = schema.get("enum")

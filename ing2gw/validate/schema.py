@@ -191,7 +191,6 @@ def forget_elements() -> None:
 _Check = Callable[["_Walk", Any, Any], Any]  # (walk, value, path) -> the value's CEL form
 _COMPILED: dict[int, tuple[dict[str, Any], _Check]] = {}
 _NULL = "must not be null (not nullable: the API server would drop the field)"
-_UNKNOWN = codegen.UNKNOWN
 _REQUIRED = codegen.REQUIRED
 
 
@@ -354,7 +353,7 @@ def _compile_values(schema: dict[str, Any]) -> Callable[[_Walk, Any, Any], None]
     value that breaks a bound (for the message), goes to ``_Walk._values``."""
     keys = set(schema) & set(_VALUE_KEYS)
     enum = schema.get("enum")
-    if keys <= {"maxLength", "minLength", "pattern", "enum"} and (
+    if keys <= codegen.STRING_KEYS and (
             enum is None or (isinstance(enum, list) and all(isinstance(e, str) for e in enum))):
         max_length, min_length, source = schema.get("maxLength"), schema.get("minLength"), schema.get("pattern")
         allowed = frozenset(enum) if enum is not None else None
