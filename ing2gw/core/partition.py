@@ -90,7 +90,6 @@ def split(prepared: Prepared, count: int) -> list[list[int]] | None:
     return out if len(out) > 1 else None
 
 
-
 def _names(ing: Ingress, related: Iterable[str]) -> list[str | None]:
     """The host names an Ingress is related to others by (None: a rule without host)."""
     out: dict[str | None, None] = {}
