@@ -291,7 +291,7 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
     manifests at Git revision ``git_base`` vs the working tree, or (``against``) the Gateway API manifests
     committed in a directory vs what ``convert`` generates now. Returns :class:`ing2gw.report.diff.DiffResult`."""
     from ing2gw.load import load_paths
-    from ing2gw.parallel import in_background
+    from ing2gw.parallel import Background, in_background, signals_held
     from ing2gw.report.build import build_report
     from ing2gw.report.diff import diff_reports
 
@@ -310,13 +310,16 @@ def diff(head_paths: Sequence[str], options: ConvertOptions | None = None, *, ba
         return d
     # The base is converted by a forked worker (when a second CPU is usable) while this process converts the
     # head: the two are independent, and each is as large as the other.
-    base_side = in_background(partial(_diff_base, head_paths, options, base_paths, git_base), options.jobs)
+    base_side: Background | None = None
     try:
+        with signals_held():
+            base_side = in_background(partial(_diff_base, head_paths, options, base_paths, git_base), options.jobs)
         head = convert(head_paths, options)
         head_report = build_report(head)
         base_objects, base_report = base_side.result()
     except BaseException:
-        base_side.cancel()
+        if base_side is not None:
+            base_side.cancel()
         raise
     base_label = git_base if git_base is not None else " ".join(base_paths)
     d = diff_reports(base_objects, head.objects, base_report, head_report, base_label=base_label,

@@ -42,18 +42,56 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
+_MISSED: list[type[BaseException]] = []  # a signal's exception Python had to ignore, to be raised again
+_AGAIN_AFTER = 0.001  # seconds: long enough to be out of the place that ignored it
+
+
+def _signal_again(hook: Callable[[Any], object]) -> Callable[[Any], object]:
+    """An ``sys.unraisablehook`` for while a command runs. Python ignores an exception raised where it cannot
+    propagate (a ``__del__``, a weakref callback, another module's fork handler); when that exception is a
+    signal's (SIGTERM's :class:`Terminated`, Ctrl-C's ``KeyboardInterrupt``), it is raised again a moment
+    later by a timer's SIGALRM (:func:`_raise_missed`), where it unwinds the command, and nothing is printed.
+    (Raised again at once, it would be raised inside this hook, and ignored again.) Other unraisable
+    exceptions go to ``hook``."""
+
+    def again(unraisable: Any) -> object:
+        if isinstance(unraisable.exc_value, Terminated | KeyboardInterrupt):
+            _MISSED[:] = [type(unraisable.exc_value)]
+            signal.setitimer(signal.ITIMER_REAL, _AGAIN_AFTER)
+            return None
+        return hook(unraisable)
+
+    return again
+
+
+def _raise_missed(signum: int, frame: object) -> None:
+    if _MISSED:
+        raise _MISSED.pop()
+
+
 @contextmanager
 def _terminate_cleanly() -> Iterator[None]:
     """SIGTERM raises :class:`Terminated` while a command runs (only in the main thread, where Python runs
-    signal handlers; the previous handler comes back afterwards)."""
+    signal handlers; the previous handlers come back afterwards). A signal's exception that Python had to
+    ignore is raised again (:func:`_signal_again`)."""
     try:
         previous = signal.signal(signal.SIGTERM, _terminate)
     except ValueError:  # not the main thread: leave signals alone
         yield
         return
+    timer = hasattr(signal, "setitimer")  # not on Windows: ignored signals stay ignored there
+    alarm = signal.signal(signal.SIGALRM, _raise_missed) if timer else None
+    hook = sys.unraisablehook
+    if timer:
+        sys.unraisablehook = _signal_again(hook)
     try:
         yield
     finally:
+        sys.unraisablehook = hook
+        if timer:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            _MISSED.clear()
+            signal.signal(signal.SIGALRM, alarm)
         signal.signal(signal.SIGTERM, previous)
 
 

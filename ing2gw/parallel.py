@@ -18,7 +18,7 @@ import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -106,11 +106,12 @@ def map_shared(fn: Callable[[Any], T], items: Sequence[Any], jobs: int | None = 
     workers: list[tuple[list[int], int, int]] = []  # (indexes, pid, read end)
     try:
         for indexes in parts[1:]:
-            started = _start(fn, [items[i] for i in indexes])
+            with signals_held():
+                started = _start(fn, [items[i] for i in indexes])
+                if started is not None:
+                    workers.append((indexes, *started))
             if started is None:  # no process to spare: this process does the share
                 mine = mine + indexes
-                continue
-            workers.append((indexes, *started))
         results: list[Any] = [None] * len(items)
         for i in mine:
             results[i] = fn(items[i])
@@ -189,7 +190,9 @@ def fork_worker(child: Callable[[int], None], close: Sequence[int] = ()) -> tupl
     except OSError:
         return None
     try:
-        pid = os.fork()
+        with signals_held():
+            outer = _UNHELD[0]
+            pid = os.fork()
     except OSError:
         os.close(read_end)
         os.close(write_end)
@@ -197,6 +200,8 @@ def fork_worker(child: Callable[[int], None], close: Sequence[int] = ()) -> tupl
     if pid == 0:  # pragma: no cover - the worker (coverage does not follow forks)
         code = 1
         try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, outer)  # the worker takes signals as the command did
+            _UNHELD.clear()
             for fd in (read_end, *close):
                 with contextlib.suppress(OSError):
                     os.close(fd)
@@ -206,6 +211,24 @@ def fork_worker(child: Callable[[int], None], close: Sequence[int] = ()) -> tupl
             os._exit(code)  # no atexit handlers, no flushing of the parent's buffers
     os.close(write_end)
     return pid, read_end
+
+
+_HELD = {signal.SIGTERM, signal.SIGINT}
+_UNHELD: list[set[int | signal.Signals]] = []  # the signal masks before each signals_held() now open
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGTERM and SIGINT back while a worker is forked and recorded by its caller, so that their
+    exceptions (Terminated, KeyboardInterrupt) come before the fork or once the worker is known, and never
+    inside the fork handlers of other modules (``logging``'s), where Python can only ignore them. A signal
+    that came meanwhile is handled as soon as it is let through: open this inside the ``try`` whose cleanup
+    stops the workers."""
+    _UNHELD.append(signal.pthread_sigmask(signal.SIG_BLOCK, _HELD))
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, _UNHELD.pop())
 
 
 def _work(fn: Callable[[Any], Any], share: Sequence[Any], write_end: int) -> None:  # pragma: no cover

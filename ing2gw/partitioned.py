@@ -36,7 +36,7 @@ from ing2gw.core.pipeline import (
     with_locations,
 )
 from ing2gw.emitter import add_places
-from ing2gw.parallel import fork_worker, kill_worker
+from ing2gw.parallel import fork_worker, kill_worker, signals_held
 from ing2gw.rendering import Doc, PartDone, Rendered, gather, render_part
 
 if TYPE_CHECKING:
@@ -227,10 +227,12 @@ def convert(prepared: Prepared, parts: list[list[int]], validator: Validator | N
     workers: list[_Worker] = []
     try:
         for index in range(1, len(parts)):
-            worker = _fork(_Part(prepared, index, parts[index]), validator, spool, workers)
+            with signals_held():
+                worker = _fork(_Part(prepared, index, parts[index]), validator, spool, workers)
+                if worker is not None:
+                    workers.append(worker)
             if worker is None:
                 return None
-            workers.append(worker)
         mine = _Part(prepared, 0, parts[0])
         told = [mine.translate(), *(w.receive() for w in workers)]
         if any(t is None for t in told) or not separate([t[0] for t in told]):
