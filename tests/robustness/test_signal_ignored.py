@@ -15,6 +15,8 @@ import os, signal, sys
 from ing2gw.cli import Terminated, _terminate_cleanly
 from ing2gw import parallel
 
+signal.signal(signal.SIGINT, signal.default_int_handler)  # ignored when started by a shell's background job
+
 def busy():
     total = 0
     for i in range(200000):  # long enough for Python to run the signal handler here
