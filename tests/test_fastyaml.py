@@ -189,3 +189,27 @@ def test_equal_string_values_are_one_object() -> None:
     assert a == {"a": {"pathType": "Prefix", "enabled": "true", "n": 8080}}
     assert a["a"]["pathType"] is b["b"][0]["pathType"] and a["a"]["enabled"] is b["b"][0]["enabled"]
     assert next(iter(a["a"])) is next(iter(b["b"][0]))
+
+
+@pytest.mark.parametrize("texts", [
+    # a line read before, whose scalar goes on below this time (or the other way round): lines starting with
+    # "#" inside a block or quoted scalar are no tokens, so the line alone does not tell the value
+    ["script: |\n  # one\nx: 1\n", "script: |\n  # two\nx: 1\n"],
+    ["k: 'abc\n  #def'\n", "k: 'abc\n  #ghi'\n", "k: 'abc'\n", "k: 'abc\n  #jkl'\n"],
+    ["k: abc\n", "k: abc\n  def\n", "k: abc\n"],
+    # a remembered line that is a duplicate key this time, or has a misplaced node below it
+    ["a: 1\nb: 2\n", "a: 1\na: 1\n", "a: 1\n  b: 2\n", "- a: 1\n  a: 1\n"],
+    ["k: {}\n", "k: {}\n", "k: []\n", "k: []\n"],
+    ["n: 0777\n", "n: 0777\n", "- n: yes\n", "- n: yes\n  m: 'no'\n", "n: 2024-01-02\n", "n: 2024-01-02\n"],
+])
+def test_lines_read_again_read_the_same(texts: list[str]) -> None:
+    first = [_agrees(text) for text in texts]
+    assert any(first)
+    assert [_agrees(text) for text in texts] == first  # read again, with every line remembered: the same
+
+
+def test_a_remembered_line_keeps_values_apart() -> None:
+    # Mutable values are never remembered: two documents must not share one empty list or map.
+    a = fastyaml.load("k: []\nm: {}\n")
+    b = fastyaml.load("k: []\nm: {}\n")
+    assert a == b and a["k"] is not b["k"] and a["m"] is not b["m"]

@@ -49,6 +49,20 @@ _typed: dict[str, Any] = {}
 _strings: dict[str, str] = {}
 
 
+_lines: dict[str, tuple[Any, Any]] = {}  # the text of a ``key: scalar`` line -> its key and value
+_SAME_FROM_TEXT = frozenset({str, int, float, bool, type(None)})  # immutable values, one text -> one value
+
+
+def _remember_line(body: str, key: Any, value: Any) -> None:
+    """Remember what a ``key: scalar`` line reads as, when the scalar is all on the line (not a block scalar
+    or a quoted one going on below, whose lines starting with ``#`` are no tokens): lines repeat from
+    document to document (``pathType: Prefix``, a namespace, an annotation), and the next time the line is
+    read with one lookup. Emptied at 100,000 lines."""
+    if len(_lines) >= 100_000:
+        _lines.clear()
+    _lines[body] = (key, value)
+
+
 def _shared(text: str) -> str:
     """One object for equal string values (pathTypes, "true", Service names and ports repeat in every
     document): a large input has five strings for each distinct value; 60 MB less at 50,000 Ingresses. Emptied at
@@ -103,7 +117,23 @@ class _Parser:
         toks = self.toks
         n = self.n
         out: dict[Any, Any] = {}
+        value: Any
         while True:
+            known = _lines.get(body)
+            if known is not None:  # a line read before: ``key: scalar`` with the same text
+                key, value = known
+                if key in out:
+                    raise Unsupported
+                out[key] = value
+                t += 1
+                if t >= n:
+                    return out, t
+                ind, body, _ = toks[t]  # what follows: as ``after`` and ``_dash`` below, written out
+                if ind != indent or body == "-" or body[:2] == "- ":
+                    if ind > indent:
+                        raise Unsupported
+                    return out, t
+                continue
             m = _KEY.match(body)
             if m is None:
                 raise Unsupported
@@ -113,9 +143,13 @@ class _Parser:
             if key in out:
                 raise Unsupported  # a duplicate: libyaml's loader reports it with its line
             rest = m.group(2)
-            value: Any = None
+            value = None
             if rest and rest[0] != "#":
+                line = t
                 value, t = self.inline(rest, t, indent)
+                if (t == line + 1 and type(value) in _SAME_FROM_TEXT and rest[0] != "|"
+                        and (rest[0] != "'" or _SINGLE.match(rest))):  # the value is all on this line
+                    _remember_line(body, key, value)
             else:
                 t += 1
                 if t < n:
