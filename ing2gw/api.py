@@ -21,6 +21,7 @@ from ing2gw.model import GatewayModel, Ingress, Notification, Outcome
 if TYPE_CHECKING:
     from ing2gw.core.pipeline import Prepared
     from ing2gw.emitter import EmitOptions, EmitPart
+    from ing2gw.load.objects import Inputs
 
 
 @dataclass(slots=True)
@@ -177,13 +178,17 @@ def convert_yaml(paths: Sequence[str], options: ConvertOptions | None = None, *,
 
 def _convert_paths(paths: Sequence[str], options: ConvertOptions | None, stdin: BinaryIO | None,
                    keep_objects: int | None) -> ConversionResult:
-    from ing2gw.load import load_paths
+    from ing2gw.load import Inputs, load_paths, parse_objects
 
     options = options or ConvertOptions()
     with fewer_gc_pauses():
-        loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin, jobs=options.jobs)
+        # The objects are parsed as they are read: while another process still reads a large file.
+        parsed = Inputs()
+        loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin, jobs=options.jobs,
+                            listener=partial(parse_objects, default_namespace=options.default_namespace, out=parsed))
         raws, loaded.objects = loaded.objects, []
-        result = _convert(raws, options, consume=True, keep_objects=keep_objects)  # input dicts freed once parsed
+        result = _convert(raws, options, consume=True, keep_objects=keep_objects,  # input dicts freed once parsed
+                          parsed=parsed)
     result.notifications[:0] = loaded.problems
     result.files = loaded.files
     return result
@@ -198,13 +203,13 @@ def convert_objects(raws: Sequence[Any], options: ConvertOptions | None = None) 
 
 
 def _convert(objs: list[Any], options: ConvertOptions, *, consume: bool,
-             keep_objects: int | None = None) -> ConversionResult:
+             keep_objects: int | None = None, parsed: Inputs | None = None) -> ConversionResult:
     """``consume``: ``objs`` is ours, and is emptied once parsed, so that the raw input can be freed.
     ``keep_objects`` (not None): render part by part (see ``convert_yaml``) past that many Ingresses."""
     from ing2gw.core.pipeline import complete, emit_all, prepare
 
     with fewer_gc_pauses():
-        prepared = prepare(objs, options, consume=consume)
+        prepared = prepare(objs, options, consume=consume, parsed=parsed)
         classes = [r for r in prepared.inputs.gateway_api if r.data.get("kind") == "GatewayClass"]
         emit_parts = getattr(prepared.emitter, "emit_parts", None)
         if (keep_objects is not None and emit_parts is not None and not classes

@@ -7,6 +7,10 @@ text). Forking shares the input, the objects, the CRD schemas and the compiled C
 copying them. Used on Linux only, when the process has no other threads (forking then is safe), and only
 for enough items that a worker saves more than it costs. A worker that fails in any way is not trusted:
 its share is done again here, so the result never depends on how the work was shared.
+
+:func:`map_ordered` (the documents of a large file) deals runs instead: this process takes the first, the
+workers the next ones, and their results stream back in batches while this process works, so that it can
+go on with each result (parse the objects of a document) as soon as the ones before it are done.
 """
 
 from __future__ import annotations
@@ -127,6 +131,129 @@ def map_shared(fn: Callable[[Any], T], items: Sequence[Any], jobs: int | None = 
     finally:
         for _, pid, read_end in workers:  # only after an exception here (Ctrl-C, say): stop the others
             _stop(pid, read_end)
+
+
+BATCH = 256  # results a streaming worker sends at a time
+HERE_SHARE = 0.32  # map_ordered: the work of this process's first run against a worker's (it does more after)
+
+
+def map_ordered(fn: Callable[[Any], T], items: Sequence[Any], then: Callable[[int, T], None],
+                jobs: int | None = None, *, weights: Sequence[int] | None = None) -> None:
+    """``then(i, fn(items[i]))`` for every item, in order, with ``fn`` computed by ``plan_jobs`` processes:
+    this process takes the first run of items, forked workers the next runs (one each), and their results
+    come back in batches while this process is still at work (a thread reads them), so that ``then`` can go
+    on with them at once. This process's run is smaller (``HERE_SHARE``, by ``weights``: default one per
+    item): ``then`` is its work, and it does that for every item. A worker that fails is not trusted beyond
+    the batches it sent whole: the rest of its run is done here."""
+    n_jobs = plan_jobs(len(items), jobs)
+    if n_jobs == 1:
+        for i, item in enumerate(items):
+            then(i, fn(item))
+        return
+    bounds = _runs(weights if weights is not None else [1] * len(items), n_jobs)
+    workers: list[tuple[int, int, int, _Batches]] = []  # (first item, end, pid, its batches)
+    try:
+        for start, end in zip(bounds[1:-1], bounds[2:], strict=True):
+            if start == end:
+                continue
+            with signals_held():
+                started = fork_worker(partial(_work_batches, fn, items[start:end]))
+                if started is not None:
+                    workers.append((start, end, started[0], _Batches(started[1])))
+            if started is None:
+                break
+        for _, _, _, batches in workers:  # (threads only once every worker is forked)
+            batches.start()
+        for i in range(bounds[1]):
+            then(i, fn(items[i]))
+        done = bounds[1]
+        while workers:
+            start, end, pid, batches = workers[0]
+            for result in batches.results(end - start):
+                then(done, result)
+                done += 1
+            workers.pop(0)
+            batches.close()
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+            for i in range(done, end):  # what a failed worker did not send
+                then(i, fn(items[i]))
+            done = end
+        for i in range(done, len(items)):  # runs no worker could be started for
+            then(i, fn(items[i]))
+    finally:
+        for _, _, pid, batches in workers:  # only after an exception here (Ctrl-C, say): stop the others
+            kill_worker(pid)
+            batches.close()
+
+
+def _runs(weights: Sequence[int], n_jobs: int) -> list[int]:
+    """The bounds of ``n_jobs`` runs of items: ``[0, end of this process's run, ..., len(weights)]``."""
+    total = sum(weights) or 1
+    shares = [HERE_SHARE] + [1.0] * (n_jobs - 1)
+    cuts = [total * sum(shares[:k + 1]) / sum(shares) for k in range(n_jobs - 1)]
+    bounds = [0]
+    acc = 0
+    for i, w in enumerate(weights):
+        if len(bounds) <= len(cuts) and acc >= cuts[len(bounds) - 1]:
+            bounds.append(i)
+        acc += w
+    while len(bounds) <= n_jobs:
+        bounds.append(len(weights))
+    bounds[-1] = len(weights)
+    return bounds
+
+
+def _work_batches(fn: Callable[[Any], Any], share: Sequence[Any], write_end: int) -> None:  # pragma: no cover
+    with os.fdopen(write_end, "wb") as out:
+        for start in range(0, len(share), BATCH):
+            pickle.dump([fn(item) for item in share[start:start + BATCH]], out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+
+
+class _Batches:
+    """A streaming worker's batches, read by a thread as they come (the worker never waits on a full pipe)
+    and handed out here in order."""
+
+    def __init__(self, read_end: int) -> None:
+        import queue
+
+        self._fh = os.fdopen(read_end, "rb")
+        self._queue: queue.SimpleQueue[list[Any] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._read, name="ing2gw-batches", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            while True:
+                batch = pickle.load(self._fh)
+                if not isinstance(batch, list):
+                    break
+                self._queue.put(batch)
+        except Exception:  # noqa: BLE001, S110 - the end of the pipe, or a damaged batch: no more from it
+            pass
+        finally:
+            self._queue.put(None)
+
+    def results(self, expected: int) -> Iterator[Any]:
+        """The results as they come, at most ``expected``; fewer when the worker failed."""
+        given = 0
+        while given < expected:
+            batch = self._queue.get()
+            if batch is None:
+                return
+            batch = batch[:expected - given]
+            yield from batch
+            given += len(batch)
+
+    def close(self) -> None:
+        """Wait for the reading thread (it ends once the worker is gone) and close the pipe."""
+        if self._thread.is_alive():
+            self._thread.join()
+        with contextlib.suppress(OSError):
+            self._fh.close()
 
 
 def _stop(pid: int, read_end: int) -> None:

@@ -23,4 +23,5 @@ def small_shares(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(parallel, "MIN_PER_WORKER", 2)
     monkeypatch.setattr(parallel, "STRIDE", 2)
+    monkeypatch.setattr(parallel, "BATCH", 3)
     monkeypatch.setattr(parallel, "usable_cpus", lambda: 3)

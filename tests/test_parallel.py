@@ -98,9 +98,11 @@ def test_a_file_read_by_workers_gives_the_same_objects_and_messages(tmp_path) ->
             docs.append(f"apiVersion: v1\nkind: Service\nmetadata:\n  name: s{i}\n  labels: {{a: '{i}'}}\n")
     path = tmp_path / "many.yaml"
     path.write_text("---\n".join(docs), encoding="utf-8")
-    serial = load_paths([str(path)], jobs=1)
-    shared = load_paths([str(path)], jobs=3)
+    told: list[list[object]] = [[], []]
+    serial = load_paths([str(path)], jobs=1, listener=told[0].extend)
+    shared = load_paths([str(path)], jobs=3, listener=told[1].extend)
     assert [(o.data, o.doc, o.path_prefix) for o in shared.objects] == [(o.data, o.doc, o.path_prefix) for o in serial.objects]
+    assert told[0] == serial.objects and told[1] == shared.objects  # each object told once, in order
     assert [str(p) for p in shared.problems] == [str(p) for p in serial.problems]
     assert len(serial.objects) == 32 and len(serial.problems) == 8
 
@@ -223,3 +225,75 @@ def test_diff_is_the_same_with_any_number_of_jobs(tmp_path) -> None:
     two = diff_json(diff([str(head)], ConvertOptions(jobs=2), base_paths=[str(base)]))
     assert one == two
     assert one["counts"]["changed"] > 0
+
+
+def _children() -> list[str]:
+    pid = os.getpid()
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as fh:
+            return fh.read().split()
+    except OSError:
+        return []
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_ordered_results_are_handed_on_in_order(jobs: int) -> None:
+    parent = os.getpid()
+    seen: list[tuple[int, int, int]] = []
+    items = list(range(41))
+    parallel.map_ordered(lambda i: (i * i, os.getpid()), items, lambda i, r: seen.append((i, *r)), jobs)
+    assert [(i, v) for i, v, _ in seen] == [(i, i * i) for i in items]
+    workers = {pid for _, _, pid in seen} - {parent}
+    assert len(workers) == jobs - 1
+    assert [pid for _, _, pid in seen][0] == parent  # this process takes the first run
+    assert threading.active_count() == 1 and not _children()
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+def test_an_ordered_worker_failing_midway_is_finished_here() -> None:
+    parent = os.getpid()
+
+    def fn(i: int) -> tuple[int, bool]:
+        if os.getpid() != parent and i % 11 == 10:  # each worker fails after a batch or two
+            raise RuntimeError("worker trouble")
+        return i + 1, os.getpid() == parent
+
+    seen: list[tuple[int, tuple[int, bool]]] = []
+    parallel.map_ordered(fn, list(range(40)), lambda i, r: seen.append((i, r)), 3)
+    assert [(i, v) for i, (v, _) in seen] == [(i, i + 1) for i in range(40)]
+    here = [i for i, (_, mine) in seen if mine]
+    assert 0 < len(here) < 40 and here != list(range(len(here)))  # some of the workers' items were redone here
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+def test_ordered_unpicklable_results_are_made_here() -> None:
+    got: list[int] = []
+    parallel.map_ordered(lambda i: (lambda: i), list(range(9)), lambda i, f: got.append(f()), 2)
+    assert got == list(range(9))
+
+
+@linux_only
+@pytest.mark.usefixtures("small_shares")
+def test_an_interrupted_ordered_map_leaves_no_worker_or_thread() -> None:
+    def then(i: int, r: int) -> None:
+        if i == 20:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        parallel.map_ordered(lambda i: i, list(range(40)), then, 3)
+    assert threading.active_count() == 1 and not _children()
+
+
+@pytest.mark.parametrize(("weights", "jobs"), [([1] * 10, 2), ([5, 1, 1, 1, 1, 1, 1, 1], 2), ([1] * 100, 4),
+                                               ([100] + [1] * 5, 3), ([1, 1], 2)])
+def test_ordered_runs_cover_the_items_once(weights: list[int], jobs: int) -> None:
+    bounds = parallel._runs(weights, jobs)
+    assert len(bounds) == jobs + 1 and bounds[0] == 0 and bounds[-1] == len(weights)
+    assert bounds == sorted(bounds)
+    if len(weights) >= 10 * jobs and len(set(weights)) == 1:  # even items: this process's run is the smaller
+        share = parallel.HERE_SHARE / (parallel.HERE_SHARE + jobs - 1)
+        assert abs(bounds[1] - share * len(weights)) <= 1

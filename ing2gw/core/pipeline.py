@@ -106,16 +106,18 @@ def planned(prepared: Prepared, model: GatewayModel | None, notes: list[Notifica
                    dispatch=prepared.dispatch, skipped=prepared.skipped)
 
 
-def prepare(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False) -> Prepared:
+def prepare(raws: Sequence[RawObject], options: ConvertOptions, *, consume: bool = False,
+            parsed: Inputs | None = None) -> Prepared:
     """Parse the input objects, check the options against them, and dispatch every Ingress to its provider;
-    the statements about the whole input (parse problems, controller ConfigMaps) are made here."""
+    the statements about the whole input (parse problems, controller ConfigMaps) are made here. ``parsed``:
+    ``raws`` already parsed (as they were read; see ``load_paths(listener=...)``)."""
     caps = capabilities(options.gateway_api_version, options.channel)
     if options.gateway_mode == "shared" and not options.gateway:
         raise UsageError("--gateway-mode shared needs --gateway NAMESPACE/NAME")
     shared_ref = _split_ref(options.gateway, "--gateway") if options.gateway else None
 
     working_on("reading the input objects")
-    inputs = parse_objects(list(raws), options.default_namespace)
+    inputs = parsed if parsed is not None else parse_objects(list(raws), options.default_namespace)
     if consume and isinstance(raws, list):
         raws.clear()
     notes: list[Notification] = list(inputs.problems)

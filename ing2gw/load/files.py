@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -135,10 +135,11 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
 
 
 def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Any = None,
-               jobs: int | None = 1) -> LoadResult:
+               jobs: int | None = 1, listener: Callable[[Sequence[RawObject]], object] | None = None) -> LoadResult:
     """Read every path (``-`` is stdin) into raw objects. Problems are reported, never raised. ``jobs``:
-    processes that parse the documents of a large file (None: the usable CPUs; see ing2gw.parallel)."""
-    result = LoadResult()
+    processes that parse the documents of a large file (None: the usable CPUs; see ing2gw.parallel).
+    ``listener``: told of the objects as they are read, in order (see :class:`LoadResult`)."""
+    result = LoadResult(listener=listener)
     for p in expand_paths(paths):
         if p == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -163,6 +164,7 @@ def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdi
             continue
         result.files += 1
         load_bytes(data, name, result, jobs)
+        result.tell()
     return result
 
 
@@ -200,17 +202,24 @@ def load_bytes(data: bytes, name: str, result: LoadResult, jobs: int | None = 1)
     if stripped.startswith(("{", "[")):
         _load_json(text, name, result)
         return
-    from ing2gw.parallel import map_shared
+    from ing2gw.parallel import map_ordered
 
     items = [(index, line0, chunk) for index, (line0, chunk) in enumerate(_split_documents(data))
              if chunk.strip() and not _only_comments(chunk)]
+
     # A large file's documents are parsed by several processes (they are independent); the objects are
-    # then added here in file order, so the result is the same however the work was shared.
-    for (index, line0, _), (doc, checked, problem) in zip(items, map_shared(_parse_document, items, jobs), strict=True):
+    # added here in file order, as they come, so the result is the same however the work was shared, and
+    # the listener is told of them meanwhile.
+    def add(i: int, parsed: tuple[Any, bool, tuple[int, str] | None]) -> None:
+        index, line0, _ = items[i]
+        doc, checked, problem = parsed
         if problem is not None:
             result.problems.append(_problem(name, problem[0], problem[1], doc=index))
         elif doc is not None:
             _add_document(doc, name, index, line0, result, checked=checked)
+            result.tell()
+
+    map_ordered(_parse_document, items, add, jobs, weights=[len(chunk) for _, _, chunk in items])
     if not items:
         result.problems.append(Notification(
             outcome=Outcome.CAVEAT, subject="document", message="no documents: the input is empty or only comments",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from sys import intern
@@ -156,9 +157,11 @@ def _timestamp(value: Any) -> str | None:
     return None
 
 
-def parse_objects(raws: list[RawObject], default_namespace: str = "default") -> Inputs:
-    """Parse every raw object; never raises for bad input."""
-    out = Inputs()
+def parse_objects(raws: Sequence[RawObject], default_namespace: str = "default", out: Inputs | None = None
+                  ) -> Inputs:
+    """Parse every raw object (into ``out``, after what it holds, when given); never raises for bad input."""
+    if out is None:
+        out = Inputs()
     for raw in raws:
         working_on(raw)
         data = raw.data

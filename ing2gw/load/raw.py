@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,17 @@ class LoadResult:
     objects: list[RawObject] = field(default_factory=list)
     problems: list[Notification] = field(default_factory=list)
     files: int = 0
+    # Told of the objects as they are read, in order, each once (``load_paths(listener=...)``): a caller can
+    # go on with them while the rest of a large file is still being read by another process.
+    listener: Callable[[Sequence[RawObject]], object] | None = None
+    told: int = 0
+
+    def tell(self) -> None:
+        """Tell the listener of the objects read since it was last told."""
+        if self.listener is not None and self.told < len(self.objects):
+            new = self.objects[self.told:]
+            self.told = len(self.objects)
+            self.listener(new)
 
 
 _YAML_TYPES = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
