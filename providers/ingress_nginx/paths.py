@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from functools import lru_cache
 
 from ing2gw.core.paths import gateway_path_problem, normalise_prefix
-from ing2gw.model import Ingress, IngressPath, Outcome, PathMatch
+from ing2gw.model import Ingress, IngressPath, Outcome, PathMatch, evolve
 from ing2gw.provider import HandlerContext, IngressTranslation, parse_bool
 
 from . import PREFIX, REGISTRY
@@ -66,6 +67,7 @@ def own_reading(path: IngressPath, tr: IngressTranslation) -> PathMatch:
     return plain_reading(path.path, path.path_type).match
 
 
+@lru_cache(maxsize=16384)  # paths repeat from Ingress to Ingress; a Reading is immutable
 def plain_reading(raw: str, path_type: str) -> Reading:
     """A host without regex mode."""
     if path_type == "Exact":
@@ -94,6 +96,7 @@ def plain_reading(raw: str, path_type: str) -> Reading:
     return Reading(PathMatch("PathPrefix", norm), why)
 
 
+@lru_cache(maxsize=16384)
 def regex_reading(raw: str, path_type: str) -> Reading:
     """A host in regex mode: nginx matched ``~* "^<raw>"`` (case-insensitive, no end anchor)."""
     body = raw[1:] if raw.startswith("^") else raw
@@ -166,8 +169,9 @@ def apply_regex_mode(translations: list[IngressTranslation]) -> None:
             why = reasons.get(r.host)
             raw, pt = r.path.path, r.path.path_type
             reading = regex_reading(raw, pt) if why else plain_reading(raw, pt)
-            if reading.match.type == "RegularExpression" or gateway_path_problem(reading.match.value) is None:
-                r.match = dataclasses.replace(r.match, path=reading.match)
+            if r.match.path != reading.match and (reading.match.type == "RegularExpression"
+                                                  or gateway_path_problem(reading.match.value) is None):
+                r.match = evolve(r.match, path=reading.match)
             # else: keep the core's percent-encoded match (it stated that change on the path)
             if reading.caveat is None:
                 continue
