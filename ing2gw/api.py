@@ -182,13 +182,13 @@ def _convert_paths(paths: Sequence[str], options: ConvertOptions | None, stdin: 
 
     options = options or ConvertOptions()
     with fewer_gc_pauses():
-        # The objects are parsed as they are read: while another process still reads a large file.
+        # The objects are parsed as they are read (while another process still reads a large file), and
+        # each raw object is let go of once parsed.
         parsed = Inputs()
         loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin, jobs=options.jobs,
-                            listener=partial(parse_objects, default_namespace=options.default_namespace, out=parsed))
-        raws, loaded.objects = loaded.objects, []
-        result = _convert(raws, options, consume=True, keep_objects=keep_objects,  # input dicts freed once parsed
-                          parsed=parsed)
+                            listener=partial(parse_objects, default_namespace=options.default_namespace, out=parsed),
+                            keep=False)
+        result = _convert([], options, consume=True, keep_objects=keep_objects, parsed=parsed)
     result.notifications[:0] = loaded.problems
     result.files = loaded.files
     return result

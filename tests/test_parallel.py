@@ -103,6 +103,9 @@ def test_a_file_read_by_workers_gives_the_same_objects_and_messages(tmp_path) ->
     shared = load_paths([str(path)], jobs=3, listener=told[1].extend)
     assert [(o.data, o.doc, o.path_prefix) for o in shared.objects] == [(o.data, o.doc, o.path_prefix) for o in serial.objects]
     assert told[0] == serial.objects and told[1] == shared.objects  # each object told once, in order
+    heard: list[object] = []
+    let_go = load_paths([str(path)], jobs=3, listener=heard.extend, keep=False)
+    assert heard == shared.objects and let_go.objects == [] and let_go.problems == shared.problems
     assert [str(p) for p in shared.problems] == [str(p) for p in serial.problems]
     assert len(serial.objects) == 32 and len(serial.problems) == 8
 

@@ -135,11 +135,13 @@ def expand_paths(paths: Iterable[str]) -> list[str]:
 
 
 def load_paths(paths: Iterable[str], *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: Any = None,
-               jobs: int | None = 1, listener: Callable[[Sequence[RawObject]], object] | None = None) -> LoadResult:
+               jobs: int | None = 1, listener: Callable[[Sequence[RawObject]], object] | None = None,
+               keep: bool = True) -> LoadResult:
     """Read every path (``-`` is stdin) into raw objects. Problems are reported, never raised. ``jobs``:
     processes that parse the documents of a large file (None: the usable CPUs; see ing2gw.parallel).
-    ``listener``: told of the objects as they are read, in order (see :class:`LoadResult`)."""
-    result = LoadResult(listener=listener)
+    ``listener``: told of the objects as they are read, in order (see :class:`LoadResult`); with ``keep``
+    False, the result does not keep them (the raw input is freed as it is parsed)."""
+    result = LoadResult(listener=listener, keep=keep or listener is None)
     for p in expand_paths(paths):
         if p == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
@@ -212,6 +214,7 @@ def load_bytes(data: bytes, name: str, result: LoadResult, jobs: int | None = 1)
     # the listener is told of them meanwhile.
     def add(i: int, parsed: tuple[Any, bool, tuple[int, str] | None]) -> None:
         index, line0, _ = items[i]
+        items[i] = (index, line0, b"")  # its text is read: freed while the objects are parsed (82 MB at 50,000)
         doc, checked, problem = parsed
         if problem is not None:
             result.problems.append(_problem(name, problem[0], problem[1], doc=index))

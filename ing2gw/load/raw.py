@@ -29,6 +29,7 @@ class LoadResult:
     # go on with them while the rest of a large file is still being read by another process.
     listener: Callable[[Sequence[RawObject]], object] | None = None
     told: int = 0
+    keep: bool = True  # False: ``objects`` lets go of the objects the listener was told of
 
     def tell(self) -> None:
         """Tell the listener of the objects read since it was last told."""
@@ -36,6 +37,9 @@ class LoadResult:
             new = self.objects[self.told:]
             self.told = len(self.objects)
             self.listener(new)
+            if not self.keep:
+                self.objects.clear()
+                self.told = 0
 
 
 _YAML_TYPES = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list",
