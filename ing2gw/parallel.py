@@ -198,9 +198,8 @@ def _runs(weights: Sequence[int], n_jobs: int) -> list[int]:
         if len(bounds) <= len(cuts) and acc >= cuts[len(bounds) - 1]:
             bounds.append(i)
         acc += w
-    while len(bounds) <= n_jobs:
+    while len(bounds) <= n_jobs:  # (at least once: the last bound is the end)
         bounds.append(len(weights))
-    bounds[-1] = len(weights)
     return bounds
 
 
