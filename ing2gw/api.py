@@ -188,7 +188,7 @@ def _convert_paths(paths: Sequence[str], options: ConvertOptions | None, stdin: 
         loaded = load_paths(paths, max_bytes=options.max_input_bytes, stdin=stdin, jobs=options.jobs,
                             listener=partial(parse_objects, default_namespace=options.default_namespace, out=parsed),
                             keep=False)
-        result = _convert([], options, consume=True, keep_objects=keep_objects, parsed=parsed)
+        result = _convert([], options, consume=False, keep_objects=keep_objects, parsed=parsed)
     result.notifications[:0] = loaded.problems
     result.files = loaded.files
     return result

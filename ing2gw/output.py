@@ -131,10 +131,8 @@ _REMEMBERED = 100_000
 
 
 def _value(s: str) -> str:
-    text = _values.get(s)
-    if text is None:
-        text = _remember(_values, s, s if _plain(s) else _by_pyyaml(s, False))
-    return text
+    """A string value not remembered yet (the callers look first)."""
+    return _remember(_values, s, s if _plain(s) else _by_pyyaml(s, False))
 
 
 def _key(k: Any) -> str:
@@ -165,7 +163,7 @@ def _by_pyyaml(s: str, key: bool) -> str:
 def _scalar(v: Any) -> str:
     t = type(v)
     if t is str:
-        return _value(v)
+        return _values.get(v) or _value(v)  # (no string is written as "")
     if t is bool:
         return "true" if v else "false"
     if t is int:

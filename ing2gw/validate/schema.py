@@ -351,7 +351,7 @@ def _compile_values(schema: dict[str, Any]) -> Callable[[_Walk, Any, Any], None]
     """The value constraints of a node. The usual nodes get a check of their own for the usual values: a
     string with lengths, a pattern or an enum of strings; a number with bounds. Anything else, and any
     value that breaks a bound (for the message), goes to ``_Walk._values``."""
-    keys = set(schema) & set(_VALUE_KEYS)
+    keys = set(schema) & _VALUE_KEY_SET
     enum = schema.get("enum")
     if keys <= codegen.STRING_KEYS and (
             enum is None or (isinstance(enum, list) and all(isinstance(e, str) for e in enum))):
